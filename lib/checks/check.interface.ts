@@ -1,0 +1,49 @@
+/**
+ * What a check may return: nothing (`{"ok": true}`) or an object merged into its result.
+ * Throwing (or rejecting) marks it failed with the error's message and stack.
+ */
+export type WatchmanCheckReturn = void | undefined | Record<string, unknown>;
+
+/**
+ * A check of one resource, e.g. `{"payments": {"ok": true}}`.
+ *
+ * @example
+ * @WatchmanCheck('payments')
+ * @Injectable()
+ * export class PaymentsCheck implements WatchmanCheckable {
+ *   async check(signal: AbortSignal) { await fetch(url, { signal }); }
+ * }
+ */
+export interface WatchmanCheckable {
+  /** Runs the check; `signal` fires at `checkTimeout`, so the work can be cancelled. */
+  check(signal: AbortSignal): WatchmanCheckReturn | Promise<WatchmanCheckReturn>;
+}
+
+/**
+ * A check of several resources, reported in django's list shape
+ * (`{"queues": [{"emails": {"ok": true}}, {"jobs": {"ok": true}}]}`). Each alias runs
+ * concurrently under its own timeout.
+ *
+ * @example
+ * @WatchmanCheck('queues')
+ * @Injectable()
+ * export class QueuesCheck implements WatchmanMultiCheckable {
+ *   aliases() { return ['emails', 'jobs']; }
+ *   async checkAlias(alias: string, signal: AbortSignal) { await this.queues.get(alias).ping(); }
+ * }
+ */
+export interface WatchmanMultiCheckable {
+  /** The resources to check (sorted in the output). */
+  aliases(): readonly string[] | Promise<readonly string[]>;
+  /** Checks one resource. */
+  checkAlias(alias: string, signal: AbortSignal): WatchmanCheckReturn | Promise<WatchmanCheckReturn>;
+}
+
+/** Either kind of check. */
+export type WatchmanCheckInstance = WatchmanCheckable | WatchmanMultiCheckable;
+
+/** Tells the two kinds apart. */
+export function isMultiCheck(instance: WatchmanCheckInstance): instance is WatchmanMultiCheckable {
+  return typeof (instance as WatchmanMultiCheckable).aliases === 'function' &&
+    typeof (instance as WatchmanMultiCheckable).checkAlias === 'function';
+}

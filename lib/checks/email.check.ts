@@ -1,0 +1,66 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { WATCHMAN_CONFIG } from '../watchman.constants.js';
+import type { WatchmanConfig } from '../watchman.options.js';
+import { WatchmanCheck } from './check.decorator.js';
+import { BUILT_IN_CHECK } from './check.explorer.js';
+import type { WatchmanCheckable } from './check.interface.js';
+
+/** Subject and body of the test message. */
+export const EMAIL_SUBJECT = 'nestjs-watchman email check';
+export const EMAIL_BODY = 'This is an automated test of the email system.';
+
+interface TransporterLike {
+  sendMail(message: Record<string, unknown>): Promise<unknown>;
+  close?(): void;
+}
+
+/**
+ * `email` (paid, off by default): sends a test message through nodemailer, with the app's own
+ * transporter (`email.transport`) or one built from `SMTP_URL`.
+ */
+@WatchmanCheck('email')
+@Injectable()
+export class EmailCheck implements WatchmanCheckable {
+  static readonly [BUILT_IN_CHECK] = true;
+  private transporter?: Promise<TransporterLike>;
+
+  constructor(@Inject(WATCHMAN_CONFIG) private readonly config: WatchmanConfig) {}
+
+  async check(signal: AbortSignal): Promise<void> {
+    const transporter = await (this.transporter ??= this.createTransporter().catch((error: unknown) => {
+      this.transporter = undefined;
+      throw error;
+    }));
+    const { sender, recipients, headers } = this.config.email;
+    signal.throwIfAborted();
+    await transporter.sendMail({
+      from: sender,
+      to: recipients,
+      subject: EMAIL_SUBJECT,
+      text: EMAIL_BODY,
+      headers: withWatchmanHeader(headers),
+    });
+  }
+
+  private async createTransporter(): Promise<TransporterLike> {
+    const transport = this.config.email.transport;
+    if (typeof (transport as TransporterLike | undefined)?.sendMail === 'function') return transport as TransporterLike;
+    if (transport === undefined || transport === null || transport === '') {
+      throw new Error('no email transport: set SMTP_URL or the email.transport option');
+    }
+    const nodemailer = await import('nodemailer').catch(() => {
+      throw new Error('the email check needs the nodemailer package: npm install nodemailer');
+    });
+    // Sockets give up at the check's timeout, so a hung server is not left connected.
+    const timeouts = { connectionTimeout: this.config.checkTimeout, greetingTimeout: this.config.checkTimeout, socketTimeout: this.config.checkTimeout };
+    const options = typeof transport === 'string' ? { url: transport, ...timeouts } : { ...timeouts, ...(transport as object) };
+    const create = (nodemailer.default ?? nodemailer).createTransport as (options: unknown) => TransporterLike;
+    return create(options);
+  }
+}
+
+/** `X-Watchman: true` first, then the configured headers, which may override it (any case). */
+export function withWatchmanHeader(headers: Record<string, string>): Record<string, string> {
+  const overridden = Object.keys(headers).some((name) => name.toLowerCase() === 'x-watchman');
+  return overridden ? { ...headers } : { 'X-Watchman': 'true', ...headers };
+}

@@ -1,0 +1,59 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { WATCHMAN_CONFIG } from '../watchman.constants.js';
+import type { WatchmanConfig } from '../watchman.options.js';
+import type { CheckOutcome, WatchmanReport } from './check-result.js';
+
+/** One remembered result. */
+export interface HistoryEntry {
+  ok: boolean;
+  durationMs: number;
+  measuredAt: Date;
+  error?: string;
+}
+
+/** What the dashboard shows of a check's or alias's past. */
+export interface HistoryView {
+  entries: HistoryEntry[];
+  /** When the status last flipped (ok ↔ failed), or undefined if it never did. */
+  changedAt?: Date;
+}
+
+/** The last `historySize` results per check and per alias, in memory. */
+@Injectable()
+export class WatchmanHistory {
+  private readonly rows = new Map<string, { entries: HistoryEntry[]; changedAt?: Date }>();
+  private readonly size: number;
+
+  constructor(@Inject(WATCHMAN_CONFIG) config: WatchmanConfig) {
+    this.size = config.historySize;
+  }
+
+  /** Key of a check (`storage`) or of one alias (`databases:default`). */
+  static key(check: string, alias?: string): string {
+    return alias === undefined ? check : `${check}:${alias}`;
+  }
+
+  /** Remembers every outcome of a run. */
+  record(report: WatchmanReport): void {
+    if (this.size === 0) return;
+    for (const check of report.checks) {
+      this.push(WatchmanHistory.key(check.name), check.outcome);
+      for (const { alias, outcome } of check.aliases ?? []) this.push(WatchmanHistory.key(check.name, alias), outcome);
+    }
+  }
+
+  /** Oldest first. */
+  get(key: string): HistoryView {
+    const row = this.rows.get(key);
+    return { entries: row ? [...row.entries] : [], changedAt: row?.changedAt };
+  }
+
+  private push(key: string, outcome: CheckOutcome): void {
+    let row = this.rows.get(key);
+    if (!row) this.rows.set(key, (row = { entries: [] }));
+    const last = row.entries.at(-1);
+    if (last && last.ok !== outcome.ok) row.changedAt = outcome.measuredAt;
+    row.entries.push({ ok: outcome.ok, durationMs: outcome.durationMs, measuredAt: outcome.measuredAt, error: outcome.error });
+    if (row.entries.length > this.size) row.entries.splice(0, row.entries.length - this.size);
+  }
+}

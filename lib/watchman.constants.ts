@@ -1,0 +1,28 @@
+import { createRequire } from 'node:module';
+
+/** Logger context of every watchman log line. */
+export const WATCHMAN_LOG_CONTEXT = 'watchman';
+
+/** Metadata key set by `@WatchmanCheck()`. */
+export const WATCHMAN_CHECK_METADATA = 'watchman:check';
+
+/** Injection token of the resolved (defaults + environment + validated) configuration. */
+export const WATCHMAN_CONFIG = Symbol('WATCHMAN_CONFIG');
+
+/** Checks that run when no `checks` list is given (as django-watchman's DEFAULT_CHECKS). */
+export const DEFAULT_CHECKS: readonly string[] = ['databases', 'caches', 'storage'];
+
+/** Checks that can cost money; added by `enablePaidChecks` (as django-watchman's PAID_CHECKS). */
+export const PAID_CHECKS: readonly string[] = ['email'];
+
+/** django's dotted prefix, accepted wherever a check name is. */
+export const DOTTED_PREFIX = 'watchman.checks.';
+
+/** Response header carrying the package version when `exposeVersion` is on. */
+export const VERSION_HEADER = 'X-Watchman-Version';
+
+// Both lib/ (tests) and dist/ (published) sit one level below package.json.
+const pkg = createRequire(import.meta.url)('../package.json') as { version: string };
+
+/** The version of nestjs-watchman that is running. */
+export const WATCHMAN_VERSION: string = pkg.version;
