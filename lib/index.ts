@@ -18,3 +18,4 @@ export { DatabasesCheck } from './checks/databases.check.js';
 export { CachesCheck } from './checks/caches.check.js';
 export { StorageCheck } from './checks/storage.check.js';
 export { EmailCheck, EMAIL_SUBJECT, EMAIL_BODY } from './checks/email.check.js';
+export { tolerantDataSourceFactory, type TolerantDataSourceOptions } from './checks/typeorm/tolerant-data-source.factory.js';

@@ -7,6 +7,7 @@ import { BUILT_IN_CHECK } from './check.explorer.js';
 import type { WatchmanMultiCheckable } from './check.interface.js';
 import { type DataSourceLike, dataSourceAlias, isDataSource } from './typeorm/data-source.like.js';
 import { pingDataSource } from './typeorm/ping-query.js';
+import { pendingInitializations } from './typeorm/tolerant-data-source.factory.js';
 
 /**
  * `databases`: a real round trip on every TypeORM DataSource (or the `databases` subset).
@@ -34,7 +35,11 @@ export class DatabasesCheck implements WatchmanMultiCheckable {
   async checkAlias(alias: string, signal: AbortSignal): Promise<void> {
     const dataSource = this.dataSources().get(alias);
     if (!dataSource) throw new Error(`no TypeORM DataSource named ${JSON.stringify(alias)}`);
-    if (!dataSource.isInitialized) await abortable(this.once(this.initializing, alias, () => dataSource.initialize()), signal);
+    if (!dataSource.isInitialized) {
+      // Join an initialization already under way (e.g. from start-up) rather than start a second.
+      const initialize = () => pendingInitializations.get(dataSource) ?? dataSource.initialize();
+      await abortable(this.once(this.initializing, alias, initialize), signal);
+    }
     await abortable(this.once(this.pinging, alias, () => pingDataSource(dataSource, signal)), signal);
   }
 

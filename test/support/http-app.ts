@@ -16,11 +16,12 @@ export interface RunningApp {
 }
 
 /** Boots a module on the given platform and listens on 127.0.0.1 (random port). */
-export async function startHttpApp(metadata: ModuleMetadata, adapter: AdapterName, options: { logger?: false } = {}): Promise<RunningApp> {
+export async function startHttpApp(metadata: ModuleMetadata, adapter: AdapterName, options: { logger?: false; globalPrefix?: string } = {}): Promise<RunningApp> {
   const moduleRef = await Test.createTestingModule(metadata).compile();
   const app = moduleRef.createNestApplication(adapter === 'fastify' ? new FastifyAdapter() : new ExpressAdapter(), {
     logger: options.logger ?? false,
   });
+  if (options.globalPrefix) app.setGlobalPrefix(options.globalPrefix);
   await app.init();
   if (adapter === 'fastify') await app.getHttpAdapter().getInstance().ready();
   await app.listen(0, '127.0.0.1');

@@ -1,0 +1,208 @@
+import { Injectable } from '@nestjs/common';
+import request from 'supertest';
+import { WatchmanCheck, WatchmanModule, type WatchmanModuleOptions } from 'nestjs-watchman';
+import { FailingCheck, PassingCheck, QueuesCheck } from '../fixtures/checks.js';
+import { ADAPTERS, type RunningApp, startHttpApp } from '../support/http-app.js';
+import { tempDir } from '../support/temp-dir.js';
+
+const start = (adapter: (typeof ADAPTERS)[number], options: WatchmanModuleOptions & { path?: string }, providers: unknown[] = [PassingCheck]) =>
+  startHttpApp({ imports: [WatchmanModule.forRoot({ mediaRoot: tempDir(), ...options })], providers: providers as never[] }, adapter);
+
+describe.each(ADAPTERS)('routes on %s', (adapter) => {
+  describe('all checks passing', () => {
+    let app: RunningApp;
+    beforeAll(async () => {
+      app = await start(adapter, {}, [PassingCheck]);
+    });
+    afterAll(() => app.close());
+
+    it('GET /watchman returns every check as sorted JSON with 200', async () => {
+      const res = await request(app.url).get('/watchman').expect(200);
+      expect(res.headers['content-type']).toMatch(/^application\/json/);
+      expect(res.headers['cache-control']).toBe('no-cache');
+      expect(Object.keys(res.body)).toEqual(['caches', 'databases', 'passing', 'storage']);
+      expect(res.body.passing).toEqual({ ok: true, answer: 42 });
+      expect(res.body.storage).toEqual({ ok: true });
+      expect(res.text.indexOf('"caches"')).toBeLessThan(res.text.indexOf('"storage"'));
+    });
+
+    it.each(['/watchman/', '/watchman/ping/', '/watchman/bare/', '/watchman/dashboard/'])('answers %s with a trailing slash', async (path) => {
+      await request(app.url).get(path).expect(200);
+    });
+
+    it('ping answers pong as text/plain and runs no check', async () => {
+      const before = PassingCheck.counter.runs;
+      const res = await request(app.url).get('/watchman/ping').expect(200);
+      expect(res.text).toBe('pong');
+      expect(res.headers['content-type']).toMatch(/^text\/plain/);
+      expect(PassingCheck.counter.runs).toBe(before);
+    });
+
+    it('bare answers 200 with an empty text/plain body', async () => {
+      const res = await request(app.url).get('/watchman/bare').expect(200);
+      expect(res.text).toBe('');
+      expect(res.headers['content-type']).toMatch(/^text\/plain/);
+    });
+
+    it.each(['/watchman', '/watchman/ping', '/watchman/bare', '/watchman/dashboard'])('HEAD %s works like GET', async (path) => {
+      const res = await request(app.url).head(path).expect(200);
+      expect(res.text ?? '').toBe('');
+    });
+
+    it('has no version header by default', async () => {
+      const res = await request(app.url).get('/watchman').expect(200);
+      expect(res.headers['x-watchman-version']).toBeUndefined();
+    });
+
+    it.each([
+      ['?check=passing', ['passing']],
+      ['?check=watchman.checks.storage', ['storage']],
+      ['?check=passing&check=storage', ['passing', 'storage']],
+      ['?check=passing,storage', ['passing', 'storage']],
+      ['?skip=passing', ['caches', 'databases', 'storage']],
+      ['?skip=watchman.checks.caches&skip=databases', ['passing', 'storage']],
+      ['?check=passing&check=storage&skip=storage', ['passing']],
+    ])('selects %s', async (query, expected) => {
+      const res = await request(app.url).get(`/watchman${query}`).expect(200);
+      expect(Object.keys(res.body)).toEqual(expected);
+    });
+
+    it.each(['?check=', '?check=nope', '?check=passing&skip=passing', '?check=watchman.checks.nope'])('answers 404 when %s selects nothing', async (query) => {
+      const res = await request(app.url).get(`/watchman${query}`).expect(404);
+      expect(res.body).toEqual({ error: 404, message: 'No checks found' });
+      await request(app.url).get(`/watchman/bare${query}`).expect(200);
+    });
+
+    it('ignores odd query strings', async () => {
+      await request(app.url).get('/watchman?check').expect(404);
+      const res = await request(app.url).get('/watchman?foo=%ZZ&&=&skip=%20').expect(200);
+      expect(Object.keys(res.body)).toHaveLength(4);
+    });
+  });
+
+  describe('a failing check', () => {
+    let app: RunningApp;
+    beforeAll(async () => {
+      app = await start(adapter, { checks: ['passing', 'failing', 'queues'] }, [PassingCheck, FailingCheck, QueuesCheck]);
+    });
+    afterAll(() => app.close());
+
+    it('reports its error and stacktrace with 500, the others still ok', async () => {
+      const res = await request(app.url).get('/watchman').expect(500);
+      expect(res.body.passing).toEqual({ ok: true, answer: 42 });
+      expect(res.body.failing.ok).toBe(false);
+      expect(res.body.failing.error).toBe('boom <script>window.__pwned = true</script>');
+      expect(res.body.failing.stacktrace).toContain('FailingCheck.check');
+    });
+
+    it('shapes a multi-resource check as a sorted list of aliases', async () => {
+      const res = await request(app.url).get('/watchman?check=queues').expect(500);
+      expect(res.body.queues).toEqual([
+        { alpha: { ok: true, depth: 5 } },
+        { mid: { ok: false, error: 'mid queue is down', stacktrace: expect.stringContaining('mid queue is down') } },
+        { zeta: { ok: true, depth: 4 } },
+      ]);
+    });
+
+    it('bare answers 500 with an empty body, and 200 when the failure is skipped', async () => {
+      const res = await request(app.url).get('/watchman/bare').expect(500);
+      expect(res.text).toBe('');
+      await request(app.url).get('/watchman/bare?skip=failing&skip=queues').expect(200);
+      await request(app.url).get('/watchman/bare?check=passing').expect(200);
+    });
+  });
+
+  it('uses errorCode for failures, even 200, and still shows them', async () => {
+    const app = await start(adapter, { errorCode: 503, checks: ['failing'] }, [FailingCheck]);
+    try {
+      await request(app.url).get('/watchman').expect(503);
+      await request(app.url).get('/watchman/bare').expect(503);
+    } finally {
+      await app.close();
+    }
+    const quirk = await start(adapter, { errorCode: 200, checks: ['failing'] }, [FailingCheck]);
+    try {
+      const res = await request(quirk.url).get('/watchman').expect(200);
+      expect(res.body.failing.ok).toBe(false);
+    } finally {
+      await quirk.close();
+    }
+  });
+
+  it('sends X-Watchman-Version with exposeVersion on JSON, dashboard and 404, never on ping or bare', async () => {
+    const { WATCHMAN_VERSION } = await import('nestjs-watchman');
+    const app = await start(adapter, { exposeVersion: true });
+    try {
+      for (const path of ['/watchman', '/watchman/dashboard', '/watchman?check=none']) {
+        const res = await request(app.url).get(path);
+        expect(res.headers['x-watchman-version']).toBe(WATCHMAN_VERSION);
+      }
+      for (const path of ['/watchman/ping', '/watchman/bare']) {
+        const res = await request(app.url).get(path);
+        expect(res.headers['x-watchman-version']).toBeUndefined();
+      }
+      expect(WATCHMAN_VERSION).toMatch(/^\d+\.\d+\.\d+/);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('serves under a custom path', async () => {
+    const app = await start(adapter, { path: '/health/status/' });
+    try {
+      await request(app.url).get('/health/status').expect(200);
+      await request(app.url).get('/health/status/ping/').expect(200, 'pong');
+      await request(app.url).get('/watchman').expect(404);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('serves under the app global prefix, with and without trailing slash', async () => {
+    const app = await startHttpApp({ imports: [WatchmanModule.forRoot({ mediaRoot: tempDir() })] }, adapter, { globalPrefix: 'api' });
+    try {
+      await request(app.url).get('/api/watchman').expect(200);
+      await request(app.url).get('/api/watchman/').expect(200);
+      await request(app.url).get('/api/watchman/ping/').expect(200, 'pong');
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('reads WATCHMAN_PATH when no path is given', async () => {
+    process.env.WATCHMAN_PATH = 'probe';
+    try {
+      const app = await start(adapter, {});
+      try {
+        await request(app.url).get('/probe/ping').expect(200, 'pong');
+        await request(app.url).get('/watchman/ping').expect(404);
+      } finally {
+        await app.close();
+      }
+    } finally {
+      delete process.env.WATCHMAN_PATH;
+    }
+  });
+
+  it('keeps one broken check from breaking the response, whatever it throws', async () => {
+    @WatchmanCheck('throws_string') @Injectable() class A { check() { throw 'plain string'; } }
+    @WatchmanCheck('throws_undefined') @Injectable() class B { check() { throw undefined; } }
+    @WatchmanCheck('throws_object') @Injectable() class C { async check() { throw { code: 42 }; } }
+    @WatchmanCheck('throws_empty') @Injectable() class D { check() { throw new Error(''); } }
+    @WatchmanCheck('returns_primitive') @Injectable() class E { check() { return 7 as never; } }
+    const app = await start(adapter, { checks: ['throws_string', 'throws_undefined', 'throws_object', 'throws_empty', 'returns_primitive', 'passing'] }, [A, B, C, D, E, PassingCheck]);
+    try {
+      const res = await request(app.url).get('/watchman').expect(500);
+      expect(res.body.throws_string).toMatchObject({ ok: false, error: 'plain string' });
+      expect(res.body.throws_undefined).toMatchObject({ ok: false, error: 'check threw undefined' });
+      expect(res.body.throws_object).toMatchObject({ ok: false, error: '{"code":42}' });
+      expect(res.body.throws_empty.ok).toBe(false);
+      expect(res.body.throws_empty.error).not.toBe('');
+      expect(typeof res.body.throws_string.stacktrace).toBe('string');
+      expect(res.body.returns_primitive).toEqual({ ok: true, value: 7 });
+      expect(res.body.passing.ok).toBe(true);
+    } finally {
+      await app.close();
+    }
+  });
+});

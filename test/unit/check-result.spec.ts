@@ -1,0 +1,50 @@
+import { describeError, outcomeToJson, successOutcome } from '../../lib/runner/check-result.js';
+import { runWithTimeout } from '../../lib/runner/run-with-timeout.js';
+
+describe('result shaping', () => {
+  const at = new Date();
+  it('merges returned objects after ok', () => {
+    expect(outcomeToJson(successOutcome({ x: 1 }, performance.now(), at), true)).toEqual({ ok: true, x: 1 });
+    expect(outcomeToJson(successOutcome(undefined, performance.now(), at), true)).toEqual({ ok: true });
+  });
+  it('treats a returned ok:false as a failure', () => {
+    expect(outcomeToJson(successOutcome({ ok: false, error: 'nope', n: 2 }, performance.now(), at), true)).toEqual({ ok: false, n: 2, error: 'nope' });
+  });
+  it('omits stack traces when they are turned off', () => {
+    const outcome = { ok: false, error: 'e', stacktrace: 's', details: {}, durationMs: 1, measuredAt: at };
+    expect(outcomeToJson(outcome, false)).toEqual({ ok: false, error: 'e' });
+    expect(outcomeToJson(outcome, true)).toEqual({ ok: false, error: 'e', stacktrace: 's' });
+  });
+  it('keeps the message of wrapped and aggregate errors', () => {
+    expect(describeError(new Error('outer', { cause: new Error('inner') })).error).toBe('outer: inner');
+    expect(describeError(new AggregateError([new Error('connect ECONNREFUSED ::1'), new Error('connect ECONNREFUSED 127.0.0.1')])).error)
+      .toBe('connect ECONNREFUSED ::1; connect ECONNREFUSED 127.0.0.1');
+    const coded = Object.assign(new Error(''), { code: 'ECONNRESET' });
+    expect(describeError(coded).error).toBe('ECONNRESET');
+  });
+  it('describes values that are not errors', () => {
+    expect(describeError('s').error).toBe('s');
+    expect(describeError(null).error).toBe('check threw null');
+    const circular: Record<string, unknown> = {};
+    circular.self = circular;
+    expect(describeError(circular).error).toBe('[object Object]');
+  });
+});
+
+describe('runWithTimeout', () => {
+  it('reports a synchronous throw', async () => {
+    const outcome = await runWithTimeout(() => {
+      throw new Error('sync');
+    }, 100);
+    expect(outcome).toMatchObject({ ok: false, error: 'sync' });
+  });
+  it('aborts the signal at the timeout and reports it', async () => {
+    let signal: AbortSignal | undefined;
+    const outcome = await runWithTimeout((s) => {
+      signal = s;
+      return new Promise(() => undefined);
+    }, 20);
+    expect(outcome).toMatchObject({ ok: false, error: 'timed out after 20 ms', timedOut: true });
+    expect(signal?.aborted).toBe(true);
+  });
+});

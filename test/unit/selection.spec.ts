@@ -1,0 +1,34 @@
+import { normalizeCheckName, selectChecks, selectionFromUrl, splitNames } from '../../lib/runner/selection.js';
+
+const configured = ['caches', 'databases', 'storage', 'custom'];
+
+describe('check selection', () => {
+  it('normalizes django dotted names', () => {
+    expect(normalizeCheckName('watchman.checks.databases')).toBe('databases');
+    expect(normalizeCheckName(' caches ')).toBe('caches');
+    expect(normalizeCheckName('watchman.checks.email_status')).toBe('email');
+    expect(normalizeCheckName('custom')).toBe('custom');
+  });
+
+  it.each([
+    [{}, configured],
+    [{ check: ['caches'] }, ['caches']],
+    [{ check: ['custom', 'caches'] }, ['caches', 'custom']],
+    [{ check: ['caches,storage'] }, ['caches', 'storage']],
+    [{ check: [] }, []],
+    [{ check: [''] }, []],
+    [{ check: ['unknown'] }, []],
+    [{ skip: ['caches', 'watchman.checks.storage'] }, ['databases', 'custom']],
+    [{ skip: ['unknown'] }, configured],
+    [{ check: ['caches'], skip: ['caches'] }, []],
+  ])('%j selects %j', (selection, expected) => {
+    expect(selectChecks(configured, selection)).toEqual(expected);
+  });
+
+  it('reads repeated parameters from a URL and tells absent from empty', () => {
+    expect(selectionFromUrl('/watchman')).toEqual({ check: undefined, skip: undefined });
+    expect(selectionFromUrl('/watchman?check=')).toEqual({ check: [''], skip: undefined });
+    expect(selectionFromUrl('/watchman?check=a&check=b&skip=c')).toEqual({ check: ['a', 'b'], skip: ['c'] });
+    expect(splitNames(['a,b', ' c '])).toEqual(['a', 'b', 'c']);
+  });
+});
