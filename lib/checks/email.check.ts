@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { WATCHMAN_CONFIG } from '../watchman.constants.js';
 import type { WatchmanConfig } from '../watchman.options.js';
 import { WatchmanCheck } from './check.decorator.js';
@@ -20,9 +20,10 @@ interface TransporterLike {
  */
 @WatchmanCheck('email')
 @Injectable()
-export class EmailCheck implements WatchmanCheckable {
+export class EmailCheck implements WatchmanCheckable, OnModuleDestroy {
   static readonly [BUILT_IN_CHECK] = true;
   private transporter?: Promise<TransporterLike>;
+  private ownsTransporter = false;
 
   constructor(@Inject(WATCHMAN_CONFIG) private readonly config: WatchmanConfig) {}
 
@@ -42,6 +43,13 @@ export class EmailCheck implements WatchmanCheckable {
     });
   }
 
+  /** Closes a transporter watchman built itself; the app's own stays the app's to close. */
+  async onModuleDestroy(): Promise<void> {
+    if (!this.ownsTransporter || !this.transporter) return;
+    const transporter = await this.transporter.catch(() => undefined);
+    transporter?.close?.();
+  }
+
   private async createTransporter(): Promise<TransporterLike> {
     const transport = this.config.email.transport;
     if (typeof (transport as TransporterLike | undefined)?.sendMail === 'function') return transport as TransporterLike;
@@ -55,6 +63,7 @@ export class EmailCheck implements WatchmanCheckable {
     const timeouts = { connectionTimeout: this.config.checkTimeout, greetingTimeout: this.config.checkTimeout, socketTimeout: this.config.checkTimeout };
     const options = typeof transport === 'string' ? { url: transport, ...timeouts } : { ...timeouts, ...(transport as object) };
     const create = (nodemailer.default ?? nodemailer).createTransport as (options: unknown) => TransporterLike;
+    this.ownsTransporter = true;
     return create(options);
   }
 }

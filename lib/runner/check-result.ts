@@ -56,7 +56,7 @@ export function failureOutcome(thrown: unknown, startedAt: number, measuredAt: D
 
 /** A message and a stack for any thrown value; never empty. */
 export function describeError(thrown: unknown): { error: string; stacktrace: string } {
-  if (thrown instanceof Error) {
+  if (isErrorLike(thrown)) {
     const causes = errorChain(thrown);
     const error = causes.join(': ') || thrown.name || 'Error';
     return { error, stacktrace: thrown.stack ?? `${thrown.name}: ${error}` };
@@ -79,10 +79,10 @@ function errorChain(error: Error): string[] {
   const parts: string[] = [];
   const seen = new Set<unknown>();
   let current: unknown = error;
-  while (current instanceof Error && !seen.has(current) && parts.length < 4) {
+  while (isErrorLike(current) && !seen.has(current) && parts.length < 4) {
     seen.add(current);
     const message = current.message || (current instanceof AggregateError
-      ? current.errors.map((inner) => (inner instanceof Error ? inner.message : String(inner))).filter(Boolean).join('; ')
+      ? current.errors.map((inner) => (isErrorLike(inner) ? inner.message : String(inner))).filter(Boolean).join('; ')
       : '') || (current as { code?: string }).code || '';
     if (message && !parts.some((part) => part.includes(message))) parts.push(message);
     current = (current as { cause?: unknown }).cause;
@@ -109,6 +109,12 @@ export function reportToJson(report: WatchmanReport, stacktraces: boolean): Reco
 export function checkToJson(check: CheckReport, stacktraces: boolean): unknown {
   if (!check.aliases) return outcomeToJson(check.outcome, stacktraces);
   return check.aliases.map(({ alias, outcome }) => ({ [alias]: outcomeToJson(outcome, stacktraces) }));
+}
+
+/** Errors from another realm (vm contexts, workers) fail `instanceof Error`; their shape does not. */
+export function isErrorLike(value: unknown): value is Error {
+  return value instanceof Error || (typeof value === 'object' && value !== null &&
+    typeof (value as Error).message === 'string' && typeof (value as Error).name === 'string');
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {

@@ -1,5 +1,6 @@
 import { CacheModule } from '@nestjs/cache-manager';
-import { Controller, Get, Module } from '@nestjs/common';
+import { Controller, Get, Inject, Injectable, Module, type OnModuleDestroy, Optional } from '@nestjs/common';
+import type { Cache } from 'cache-manager';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import KeyvRedis from '@keyv/redis';
 import { createCache } from 'cache-manager';
@@ -27,6 +28,15 @@ const databases = databasesFromEnv(process.env).map(({ name, url }) =>
   }),
 );
 
+/** Closes the Redis connection with the app (Nest only closes what its own modules opened). */
+@Injectable()
+class RedisCacheCloser implements OnModuleDestroy {
+  constructor(@Optional() @Inject(REDIS_CACHE) private readonly cache?: Cache) {}
+  async onModuleDestroy(): Promise<void> {
+    await this.cache?.disconnect().catch(() => undefined);
+  }
+}
+
 const redisUrl = process.env.REDIS_URL;
 const redisCache = redisUrl
   ? [{ provide: REDIS_CACHE, useFactory: () => createCache({ stores: [new Keyv({ store: new KeyvRedis(redisUrl, { throwOnConnectError: false }) })] }) }]
@@ -44,6 +54,6 @@ const redisCache = redisUrl
     }),
   ],
   controllers: [HomeController],
-  providers: [EventLoopCheck, ...redisCache],
+  providers: [EventLoopCheck, ...redisCache, RedisCacheCloser],
 })
 export class AppModule {}

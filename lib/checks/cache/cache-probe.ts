@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { isErrorLike } from '../../runner/check-result.js';
 
 /** A Keyv instance, as cache-manager 6+ keeps one per tier in `cache.stores`. */
 interface KeyvLike {
@@ -55,31 +56,36 @@ export async function probeCache(cache: unknown, signal: AbortSignal): Promise<R
 async function roundTrip(store: KeyvLike, signal: AbortSignal): Promise<void> {
   const key = `watchman:${randomUUID()}`;
   const value = randomUUID();
-  // Keyv turns store failures into `false` / `undefined` plus an 'error' event: keep its message.
+  // Keyv turns store failures into `false` / `undefined` plus an 'error' event, and a client
+  // that cannot connect may retry forever: fail on the first error event, with its message.
   let storeError: unknown;
-  const onError = (error: unknown) => {
-    storeError ??= error;
-  };
+  let onError: (error: unknown) => void = () => undefined;
+  const errored = new Promise<never>((_, reject) => {
+    onError = (error: unknown) => {
+      storeError ??= error;
+      reject(failure('store', error));
+    };
+  });
+  errored.catch(() => undefined);
+  const aborted = new Promise<false>((resolve) => signal.addEventListener('abort', () => resolve(false), { once: true }));
+  const step = <T>(work: Promise<T>) => Promise.race([work, errored]);
   store.on?.('error', onError);
   try {
-    const stored = await store.set(key, value, KEY_TTL_MS);
+    const stored = await step(store.set(key, value, KEY_TTL_MS));
     signal.throwIfAborted();
     if (stored === false) throw failure('set', storeError);
-    const read = await store.get(key);
+    const read = await step(store.get(key));
     signal.throwIfAborted();
     if (read !== value) throw failure('get', storeError, `read back ${JSON.stringify(read)} instead of the value written`);
   } finally {
-    try {
-      await store.delete(key);
-    } catch {
-      // the key expires by itself
-    }
+    // Not awaited past an error: a dead store would hang here; the key expires by itself.
+    await Promise.race([store.delete(key).catch(() => false), errored.catch(() => false), aborted]);
     store.off?.('error', onError);
   }
 }
 
 function failure(step: string, cause: unknown, fallback = 'the store refused it'): Error {
-  const message = cause instanceof Error ? cause.message : cause ? String(cause) : fallback;
+  const message = isErrorLike(cause) ? cause.message : cause ? String(cause) : fallback;
   return new Error(`cache ${step} failed: ${message}`, { cause });
 }
 

@@ -1,0 +1,84 @@
+import request from 'supertest';
+import { ADAPTERS, startHttpApp } from '../support/http-app.js';
+import { closedPort, describeWithService } from '../support/services.js';
+import { startSmtpSink } from '../support/smtp-sink.js';
+import { tempDir } from '../support/temp-dir.js';
+
+// The sample app reads its environment when its module is imported: set it first.
+const sink = await startSmtpSink();
+const deadPort = await closedPort();
+Object.assign(process.env, {
+  DATABASE_URL: 'sqlite::memory:',
+  DATABASE_URL_PG: 'postgres://postgres@127.0.0.1:5432/test',
+  DATABASE_URL_MARIA: 'mysql://root@127.0.0.1:3306/test',
+  DATABASE_URL_FILEDB: `sqlite:${tempDir()}/sample.sqlite`,
+  REDIS_URL: 'redis://127.0.0.1:6379',
+  SMTP_URL: sink.url,
+  MEDIA_ROOT: tempDir(),
+});
+const { AppModule } = await import('../../sample-app/src/app.module.js');
+const describeServices = (await describeWithService('PostgreSQL', 5432)) === describe &&
+  (await describeWithService('MariaDB', 3306)) === describe
+  ? await describeWithService('Redis', 6379)
+  : await describeWithService('PostgreSQL, MariaDB and Redis', 1);
+
+afterAll(() => sink.close());
+
+describeServices('sample app with PostgreSQL, MariaDB, Redis and SMTP', () => {
+  it.each(ADAPTERS)('reports every service ok on %s', async (adapter) => {
+    const app = await startHttpApp({ imports: [AppModule] }, adapter);
+    try {
+      const res = await request(app.url).get('/watchman/').expect(200);
+      expect(res.body).toEqual({
+        caches: [{ default: { ok: true } }, { redis: { ok: true } }],
+        databases: [{ default: { ok: true } }, { filedb: { ok: true } }, { maria: { ok: true } }, { pg: { ok: true } }],
+        email: { ok: true },
+        event_loop: { ok: true, p99_ms: expect.any(Number) },
+        storage: { ok: true },
+      });
+      expect(sink.received.at(-1)?.headers.get('x-watchman')).toBe('true');
+      await request(app.url).get('/watchman/ping').expect(200, 'pong');
+      await request(app.url).get('/watchman/bare').expect(200);
+      await request(app.url).get('/watchman/dashboard').expect(200);
+    } finally {
+      await app.close();
+    }
+  });
+});
+
+describe('sample app database URLs', () => {
+  it('parses every engine and rejects an unknown scheme', async () => {
+    const { dataSourceOptions, databasesFromEnv } = await import('../../sample-app/src/database-url.js');
+    expect(dataSourceOptions('default', 'postgres://u@h/db')).toMatchObject({ type: 'postgres', url: 'postgres://u@h/db' });
+    expect(dataSourceOptions('m', 'mysql://root@h/db')).toMatchObject({ type: 'mysql' });
+    expect(dataSourceOptions('m', 'mariadb://root@h/db')).toMatchObject({ type: 'mariadb', url: 'mysql://root@h/db' });
+    expect(dataSourceOptions('s', 'sqlite::memory:')).toMatchObject({ type: 'sqljs' });
+    expect(dataSourceOptions('s', 'sqlite:/tmp/x.db')).toMatchObject({ type: 'sqljs', location: '/tmp/x.db' });
+    expect(() => dataSourceOptions('x', 'mongodb://user:secret@h/db')).toThrow(/unsupported database URL for x: mongodb:\/\/\*\*\*@h\/db/);
+    expect(databasesFromEnv({ DATABASE_URL_REPLICA_1: 'sqlite::memory:' })).toEqual([
+      { name: 'default', url: 'sqlite::memory:' }, { name: 'replica_1', url: 'sqlite::memory:' },
+    ]);
+  });
+
+  it('boots with a database that is down and reports it', async () => {
+    const { dataSourceOptions } = await import('../../sample-app/src/database-url.js');
+    const { TypeOrmModule } = await import('@nestjs/typeorm');
+    const { WatchmanModule, tolerantDataSourceFactory } = await import('nestjs-watchman');
+    const app = await startHttpApp({
+      imports: [
+        TypeOrmModule.forRootAsync({
+          name: 'down',
+          useFactory: () => dataSourceOptions('down', `postgres://postgres@127.0.0.1:${deadPort}/test`),
+          dataSourceFactory: tolerantDataSourceFactory({ connectTimeout: 1000 }),
+        }),
+        WatchmanModule.forRoot({ checks: ['databases'] }),
+      ],
+    }, 'express');
+    try {
+      const res = await request(app.url).get('/watchman').expect(500);
+      expect(res.body.databases[0].down).toMatchObject({ ok: false, error: expect.stringMatching(/ECONNREFUSED/) });
+    } finally {
+      await app.close();
+    }
+  });
+});

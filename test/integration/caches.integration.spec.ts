@@ -1,0 +1,156 @@
+import type { INestApplication } from '@nestjs/common';
+import { CacheModule } from '@nestjs/cache-manager';
+import { Test } from '@nestjs/testing';
+import KeyvRedis, { createClient } from '@keyv/redis';
+import { createCache, type Cache } from 'cache-manager';
+import { Keyv } from 'keyv';
+import { WatchmanModule, WatchmanRunner } from 'nestjs-watchman';
+import { closedPort, describeWithService, hungServer } from '../support/services.js';
+import { tempDir } from '../support/temp-dir.js';
+
+const REDIS_URL = 'redis://127.0.0.1:6379';
+const redisKeyv = (url = REDIS_URL) => new Keyv({ store: new KeyvRedis(url, { throwOnConnectError: false }) });
+// For dead and hung servers: no reconnect loop left running after the test.
+const deadRedisKeyv = (url: string) =>
+  new Keyv({ store: new KeyvRedis({ url, socket: { reconnectStrategy: false, connectTimeout: 3000 } }, { throwOnConnectError: false }) });
+const memoryKeyv = () => new Keyv();
+
+async function boot(caches: Record<string, () => Cache>, checkTimeout = 2000): Promise<{ app: INestApplication; runner: WatchmanRunner; made: Cache[] }> {
+  const made: Cache[] = [];
+  const providers = Object.entries(caches).map(([name, factory]) => ({
+    provide: `${name.toUpperCase()}_CACHE`,
+    useFactory: () => {
+      const cache = factory();
+      made.push(cache);
+      return cache;
+    },
+  }));
+  const moduleRef = await Test.createTestingModule({
+    imports: [
+      CacheModule.register({ isGlobal: true }),
+      WatchmanModule.forRoot({
+        mediaRoot: tempDir(),
+        checks: ['caches'],
+        checkTimeout,
+        cacheTokens: Object.fromEntries(Object.keys(caches).map((name) => [name, `${name.toUpperCase()}_CACHE`])),
+      }),
+    ],
+    providers,
+  }).compile();
+  const app = moduleRef.createNestApplication({ logger: false });
+  await app.init();
+  return { app, runner: app.get(WatchmanRunner), made };
+}
+
+async function caches(runner: WatchmanRunner) {
+  const report = await runner.run();
+  return Object.fromEntries((report.checks[0].aliases ?? []).map(({ alias, outcome }) => [alias, outcome]));
+}
+
+async function shutdown(app: INestApplication, made: Cache[]) {
+  await app.close();
+  // Forced: a client still retrying a dead server never finishes a polite close.
+  const stores = made.flatMap((cache) => cache.stores.map((keyv) => (keyv as unknown as { store: { client?: { destroy(): void } } }).store));
+  for (const store of stores) {
+    try {
+      store.client?.destroy();
+    } catch {
+      // already closed
+    }
+  }
+}
+
+const describeRedis = await describeWithService('Redis', 6379);
+
+describeRedis('caches check on Redis', () => {
+  const redis = createClient({ url: REDIS_URL });
+  beforeAll(() => redis.connect());
+  afterAll(() => redis.quit());
+
+  it('checks memory, Redis and two-tier caches, each sorted by name', async () => {
+    const { app, runner, made } = await boot({
+      redis: () => createCache({ stores: [redisKeyv()] }),
+      tiered: () => createCache({ stores: [memoryKeyv(), redisKeyv()] }),
+      sessions: () => createCache({ stores: [memoryKeyv()] }),
+    });
+    try {
+      const report = await runner.run();
+      expect(report.checks[0].aliases?.map((a) => [a.alias, a.outcome.ok])).toEqual([
+        ['default', true], ['redis', true], ['sessions', true], ['tiered', true],
+      ]);
+      expect(report.checks[0].aliases?.find((a) => a.alias === 'tiered')?.outcome.details).toEqual({
+        tiers: [{ tier: 0, store: 'memory', ok: true }, { tier: 1, store: 'KeyvRedis', ok: true }],
+      });
+    } finally {
+      await shutdown(app, made);
+    }
+  });
+
+  it('checks each tier on its own: a dead Redis tier is not hidden by the memory tier', async () => {
+    const port = await closedPort();
+    const { app, runner, made } = await boot({ tiered: () => createCache({ stores: [memoryKeyv(), deadRedisKeyv(`redis://127.0.0.1:${port}`)] }) });
+    try {
+      const result = await caches(runner);
+      expect(result.default.ok).toBe(true);
+      expect(result.tiered.ok).toBe(false);
+      expect(result.tiered.error).toMatch(/^tier 1 \(KeyvRedis\): cache (store|set) failed: connect ECONNREFUSED 127\.0\.0\.1:\d+$/);
+    } finally {
+      await shutdown(app, made);
+    }
+  });
+
+  it('times out a hung Redis within checkTimeout while other caches stay ok', async () => {
+    const hung = await hungServer();
+    const { app, runner, made } = await boot({ hung: () => createCache({ stores: [deadRedisKeyv(`redis://127.0.0.1:${hung.port}`)] }) }, 400);
+    try {
+      const result = await caches(runner);
+      expect(result.default.ok).toBe(true);
+      expect(result.hung).toMatchObject({ ok: false, error: 'timed out after 400 ms' });
+    } finally {
+      await shutdown(app, made);
+      await hung.close();
+    }
+  });
+
+  it('never leaves its key behind: DBSIZE unchanged after 1,000 runs, failures included', async () => {
+    // A tier whose reads come back wrong: set and delete reach Redis, the compare fails.
+    const liar = () => {
+      const keyv = redisKeyv();
+      const get = keyv.get.bind(keyv);
+      keyv.get = (async (key: string) => `${String(await get(key))}-changed`) as typeof keyv.get;
+      return keyv;
+    };
+    const { app, runner, made } = await boot({
+      redis: () => createCache({ stores: [redisKeyv()] }),
+      tiered: () => createCache({ stores: [memoryKeyv(), redisKeyv()] }),
+      liar: () => createCache({ stores: [liar()] }),
+    });
+    try {
+      await runner.run();
+      const before = await redis.dbSize();
+      for (let i = 0; i < 1000; i++) {
+        const result = await caches(runner);
+        expect([result.redis.ok, result.tiered.ok, result.liar.ok]).toEqual([true, true, false]);
+      }
+      expect((await caches(runner)).liar.error).toMatch(/cache get failed: read back ".*-changed" instead of the value written/);
+      expect(await redis.dbSize()).toBe(before);
+      expect(await redis.keys('watchman:*')).toEqual([]);
+    } finally {
+      await shutdown(app, made);
+    }
+  });
+
+  it('checks only the WATCHMAN_CACHES subset', async () => {
+    process.env.WATCHMAN_CACHES = 'redis';
+    try {
+      const { app, runner, made } = await boot({ redis: () => createCache({ stores: [redisKeyv()] }) });
+      try {
+        expect(Object.keys(await caches(runner))).toEqual(['redis']);
+      } finally {
+        await shutdown(app, made);
+      }
+    } finally {
+      delete process.env.WATCHMAN_CACHES;
+    }
+  });
+});
