@@ -1,16 +1,128 @@
-import type { WatchmanReport } from '../runner/check-result.js';
-import type { WatchmanHistory } from '../runner/check.history.js';
+import type { CheckOutcome, WatchmanReport } from '../runner/check-result.js';
+import { type HistoryView, WatchmanHistory } from '../runner/check.history.js';
 import type { DashboardRequestOptions } from './dashboard-request.js';
+import { DASHBOARD_CSP, DASHBOARD_CSS } from './dashboard.styles.js';
+import { escapeHtml as e } from './html-escape.js';
 
 /** Everything the page is drawn from. */
 export interface DashboardInput extends DashboardRequestOptions {
   report: WatchmanReport | undefined;
-  history: WatchmanHistory;
+  history: Pick<WatchmanHistory, 'get'>;
+  /** Shown in the footer when `exposeVersion` is on. */
   version?: string;
   stacktraces: boolean;
+  /** Path of the JSON route, for the page's link to it. */
+  jsonPath: string;
 }
 
-/** Placeholder replaced by the full dashboard. */
+interface Row {
+  check: string;
+  alias?: string;
+  outcome: CheckOutcome;
+  history: HistoryView;
+}
+
+/**
+ * The dashboard: one self-contained page (inline CSS, no script, nothing fetched), one row
+ * per check and per alias, failure details in `<details>`, recent history per row.
+ * Everything printed is escaped.
+ */
 export function renderDashboard(input: DashboardInput): { html: string; contentSecurityPolicy: string } {
-  return { html: `<!doctype html><title>watchman</title><p>${input.report?.ok ? 'ok' : 'failing'}</p>`, contentSecurityPolicy: "default-src 'none'" };
+  const rows = input.report ? toRows(input.report, input.history) : [];
+  const failing = rows.filter((row) => !row.outcome.ok).length;
+  const title = !input.report ? 'No checks found' : failing === 0 ? 'All checks passing' : `${failing} of ${rows.length} failing`;
+  const state = !input.report ? 'none' : failing === 0 ? 'ok' : 'bad';
+  const query = (extra = '') => {
+    const params = [input.keptQuery, extra].filter(Boolean).join('&');
+    return params ? `?${params}` : '?';
+  };
+  const html = `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="color-scheme" content="light dark">
+<meta name="robots" content="noindex">
+${input.refreshSeconds ? `<meta http-equiv="refresh" content="${input.refreshSeconds}">` : ''}
+<title>${e(`${state === 'bad' ? '✗' : state === 'ok' ? '✓' : '·'} watchman: ${title}`)}</title>
+<style>${DASHBOARD_CSS}</style>
+</head>
+<body>
+<main>
+<h1>Watchman status</h1>
+<p class="banner ${state}" role="status">${e(title)}${input.report ? ` <span class="muted">· checked ${time(input.report.measuredAt)} in ${e(input.report.durationMs)} ms</span>` : ''}</p>
+<nav aria-label="Dashboard">
+<a href="${e(query())}">Refresh now</a>
+${input.refreshSeconds
+    ? `<a href="${e(query())}">Stop auto-refresh (every ${e(input.refreshSeconds)} s)</a>`
+    : `<a href="${e(query('refresh=10'))}">Auto-refresh every 10 s</a>`}
+<a href="${e(`${input.jsonPath}${query()}`)}">JSON</a>
+</nav>
+${input.report ? table(rows, input) : '<p>No check is configured or selected: see <code>?check=</code> and <code>?skip=</code>.</p>'}
+<footer>nestjs-watchman${input.version ? ` ${e(input.version)}` : ''}</footer>
+</main>
+</body>
+</html>
+`;
+  return { html, contentSecurityPolicy: DASHBOARD_CSP };
+}
+
+function toRows(report: WatchmanReport, history: DashboardInput['history']): Row[] {
+  return report.checks.flatMap((check): Row[] =>
+    check.aliases
+      ? check.aliases.map(({ alias, outcome }) => ({ check: check.name, alias, outcome, history: history.get(WatchmanHistory.key(check.name, alias)) }))
+      : [{ check: check.name, outcome: check.outcome, history: history.get(WatchmanHistory.key(check.name)) }],
+  );
+}
+
+function table(rows: Row[], input: DashboardInput): string {
+  const only = (check: string) => {
+    const params = new URLSearchParams({ check });
+    for (const [name, value] of new URLSearchParams(input.keptQuery)) if (name !== 'check' && name !== 'skip') params.append(name, value);
+    return `?${params.toString()}`;
+  };
+  const cell = (label: string, content: string, className = '') =>
+    `<td data-label="${label}"${className ? ` class="${className}"` : ''}><div>${content}</div></td>`;
+  const body = rows.map((row) => `<tr class="${row.outcome.ok ? 'ok' : 'bad'}">
+${cell('Type', `<a href="${e(only(row.check))}">${e(row.check)}</a>`)}
+${cell('Name', row.alias === undefined ? '<span class="muted">—</span>' : e(row.alias))}
+${cell('Status', status(row.outcome, input.stacktraces))}
+${cell('Duration', `${e(row.outcome.durationMs)} ms`, 'num')}
+${cell('History', strip(row.history))}
+${cell('Changed', row.history.changedAt ? time(row.history.changedAt) : '<span class="muted">no change seen</span>', 'num')}
+</tr>`).join('\n');
+  return `<table>
+<caption>${rows.length} ${rows.length === 1 ? 'row' : 'rows'}: one per check and per resource</caption>
+<thead><tr><th scope="col">Type</th><th scope="col">Name</th><th scope="col">Status</th><th scope="col">Duration</th><th scope="col">Recent history</th><th scope="col">Last change</th></tr></thead>
+<tbody>
+${body}
+</tbody>
+</table>`;
+}
+
+function status(outcome: CheckOutcome, stacktraces: boolean): string {
+  if (outcome.ok) return '<span class="status ok">✓ ok</span>';
+  const trace = stacktraces && outcome.stacktrace ? `<pre>${e(outcome.stacktrace)}</pre>` : '';
+  return `<span class="status bad">✗ failed</span>
+<details><summary>Error</summary><div class="error">${e(outcome.error)}</div>${trace}</details>`;
+}
+
+function strip(view: HistoryView): string {
+  if (view.entries.length === 0) return '<span class="muted">none yet</span>';
+  const ok = view.entries.filter((entry) => entry.ok).length;
+  const slowest = Math.max(...view.entries.map((entry) => entry.durationMs), 0.001);
+  const ticks = view.entries.map((entry) => {
+    // Height shows latency relative to the slowest run in the strip (classes: inline styles are not allowed by the CSP).
+    const level = Math.max(1, Math.ceil((entry.durationMs / slowest) * 5));
+    const label = `${entry.ok ? 'ok' : `failed: ${entry.error ?? ''}`} · ${entry.durationMs} ms · ${entry.measuredAt.toISOString()}`;
+    return `<span class="tick ${entry.ok ? 'ok' : 'bad'} l${level}" title="${e(label)}"></span>`;
+  }).join('');
+  const sorted = view.entries.map((entry) => entry.durationMs).sort((a, b) => a - b);
+  const median = sorted[Math.floor(sorted.length / 2)];
+  return `<div class="strip" aria-hidden="true">${ticks}</div><span class="muted">${ok} of ${view.entries.length} ok · median ${e(median)} ms</span>`;
+}
+
+function time(date: Date): string {
+  const iso = date.toISOString();
+  return `<time datetime="${e(iso)}">${e(iso.slice(11, 19))} UTC</time>`;
 }

@@ -47,6 +47,7 @@ export class WatchmanHttpService {
       history: this.history,
       version: this.config.exposeVersion ? WATCHMAN_VERSION : undefined,
       stacktraces: this.config.stacktraces,
+      jsonPath: new URL(url, 'http://localhost').pathname.replace(/\/dashboard\/?$/, '') || '/',
       ...dashboardOptionsFromRequest(url, request.headers, this.config.tokenName),
     });
     this.adapter.setHeader(response, 'Content-Type', 'text/html; charset=utf-8');

@@ -1,0 +1,203 @@
+import { join } from 'node:path';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
+import request from 'supertest';
+import { WatchmanModule, WatchmanRunner } from 'nestjs-watchman';
+import { FailingCheck, PassingCheck, QueuesCheck } from '../fixtures/checks.js';
+import { describeWithBrowser, launchChromium } from '../support/browser.js';
+import { ADAPTERS, type RunningApp, startHttpApp } from '../support/http-app.js';
+import { tempDir } from '../support/temp-dir.js';
+
+const SHOTS = join(import.meta.dirname, 'screenshots');
+const TOKEN = 'dash-token';
+
+describeWithBrowser()('dashboard in Chromium', () => {
+  let browser: Browser;
+  beforeAll(async () => {
+    browser = await launchChromium();
+  });
+  afterAll(() => browser?.close());
+
+  /** Opens a page, recording every request it makes. */
+  async function open(url: string, options: BrowserContextOptions = {}): Promise<{ page: Page; requests: string[]; close(): Promise<void> }> {
+    const context = await browser.newContext(options);
+    const page = await context.newPage();
+    const requests: string[] = [];
+    page.on('request', (req) => requests.push(req.url()));
+    const response = await page.goto(url);
+    expect(response?.status()).toBe(200);
+    return { page, requests, close: () => context.close() };
+  }
+
+  describe.each(ADAPTERS)('on %s', (adapter) => {
+    let app: RunningApp;
+    beforeAll(async () => {
+      app = await startHttpApp({
+        imports: [
+          TypeOrmModule.forRoot({ type: 'sqljs' }),
+          TypeOrmModule.forRoot({ type: 'sqljs', name: 'reports' }),
+          WatchmanModule.forRoot({ mediaRoot: tempDir(), tokens: [TOKEN], exposeVersion: true, checks: ['databases', 'storage', 'passing', 'failing', 'queues'] }),
+        ],
+        providers: [PassingCheck, FailingCheck, QueuesCheck],
+      }, adapter);
+      // a few runs, so the history strip has something to show
+      for (let i = 0; i < 3; i++) await app.app.get(WatchmanRunner).run();
+    });
+    afterAll(() => app.close());
+
+    const dashboard = (query = '') => `${app.url}/watchman/dashboard?watchman-token=${TOKEN}${query}`;
+
+    it('renders one row per check and alias, with status, and loads nothing else', async () => {
+      const { page, requests, close } = await open(dashboard());
+      try {
+        const rows = await page.$$eval('tbody tr', (trs) => trs.map((tr) => [...tr.querySelectorAll('td')].slice(0, 3).map((td) => td.textContent?.trim())));
+        expect(rows.map((row) => [row[0], row[1], row[2]?.split('\n')[0]])).toEqual([
+          ['databases', 'default', '✓ ok'],
+          ['databases', 'reports', '✓ ok'],
+          ['failing', '—', '✗ failed'],
+          ['passing', '—', '✓ ok'],
+          ['queues', 'alpha', '✓ ok'],
+          ['queues', 'mid', '✗ failed'],
+          ['queues', 'zeta', '✓ ok'],
+          ['storage', '—', '✓ ok'],
+        ]);
+        expect(await page.textContent('.banner')).toContain('2 of 8 failing');
+        expect(await page.textContent('footer')).toMatch(/nestjs-watchman \d+\.\d+\.\d+/);
+        expect(await page.$$eval('.strip', (strips) => strips.length)).toBe(8);
+        expect(requests).toEqual([dashboard()]);
+        await page.screenshot({ path: join(SHOTS, `failing-${adapter}.png`), fullPage: true });
+      } finally {
+        await close();
+      }
+    });
+
+    it('opens the failure details, escaping the markup in the error', async () => {
+      const { page, close } = await open(dashboard());
+      try {
+        const details = page.locator('tr.bad details').first();
+        expect(await details.evaluate((el) => (el as HTMLDetailsElement).open)).toBe(false);
+        await details.locator('summary').click();
+        expect(await details.evaluate((el) => (el as HTMLDetailsElement).open)).toBe(true);
+        expect(await details.locator('.error').textContent()).toBe('boom <script>window.__pwned = true</script>');
+        expect(await details.locator('pre').textContent()).toContain('FailingCheck.check');
+        expect(await page.evaluate(() => (window as unknown as { __pwned?: boolean }).__pwned)).toBeUndefined();
+        expect(await page.evaluate(() => document.scripts.length)).toBe(0);
+      } finally {
+        await close();
+      }
+    });
+
+    it('sends a strict Content-Security-Policy and still renders its styles under it', async () => {
+      const res = await request(app.url).get(`/watchman/dashboard?watchman-token=${TOKEN}`).expect(200);
+      expect(res.headers['content-security-policy']).toMatch(/^default-src 'none'; style-src 'sha256-[A-Za-z0-9+/=]+'/);
+      const { page, close } = await open(dashboard());
+      const violations: string[] = [];
+      page.on('console', (message) => violations.push(message.text()));
+      try {
+        await page.reload();
+        const background = await page.$eval('.banner', (el) => getComputedStyle(el).backgroundColor);
+        expect(background).not.toBe('rgba(0, 0, 0, 0)');
+        expect(violations.filter((text) => /Content Security Policy/i.test(text))).toEqual([]);
+      } finally {
+        await close();
+      }
+    });
+
+    it('fits a 375 px phone without horizontal scroll, and works with JavaScript disabled', async () => {
+      const { page, close } = await open(dashboard(), { viewport: { width: 375, height: 812 }, javaScriptEnabled: false, isMobile: true });
+      try {
+        expect(await page.locator('tbody tr').count()).toBe(8);
+        await page.locator('tr.bad details summary').first().click();
+        const widths = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth }));
+        expect(widths.scroll).toBeLessThanOrEqual(widths.client);
+        await page.screenshot({ path: join(SHOTS, `phone-${adapter}.png`), fullPage: true });
+      } finally {
+        await close();
+      }
+    });
+
+    it('follows the dark colour scheme', async () => {
+      const { page, close } = await open(dashboard(), { colorScheme: 'dark' });
+      try {
+        const rgb = await page.$eval('body', (el) => getComputedStyle(el).backgroundColor);
+        const [r, g, b] = rgb.match(/\d+/g)!.map(Number);
+        expect(r + g + b).toBeLessThan(150);
+        await page.screenshot({ path: join(SHOTS, `dark-${adapter}.png`), fullPage: true });
+      } finally {
+        await close();
+      }
+    });
+
+    it('keeps the token and selection in its own links, also when the token came in a header', async () => {
+      const { page, requests, close } = await open(`${app.url}/watchman/dashboard?check=queues`, {
+        extraHTTPHeaders: { Authorization: `WATCHMAN-TOKEN Token="${TOKEN}"` },
+      });
+      try {
+        expect(await page.locator('tbody tr').count()).toBe(3);
+        await Promise.all([page.waitForURL(`${app.url}/watchman/dashboard?check=queues&watchman-token=${TOKEN}`), page.getByRole('link', { name: 'Refresh now' }).click()]);
+        expect(await page.locator('tbody tr').count()).toBe(3);
+        await Promise.all([page.waitForURL(/\/watchman\?check=queues&watchman-token=/), page.getByRole('link', { name: 'JSON' }).click()]);
+        expect(JSON.parse(await page.locator('body').innerText())).toHaveProperty('queues');
+        expect(requests.every((url) => url.startsWith(app.url))).toBe(true);
+      } finally {
+        await close();
+      }
+    });
+
+    it('links each type to that check alone, keeping the token', async () => {
+      const { page, close } = await open(dashboard());
+      try {
+        await Promise.all([page.waitForURL(/dashboard\?check=storage&watchman-token=/), page.getByRole('link', { name: 'storage' }).click()]);
+        expect(await page.locator('tbody tr').count()).toBe(1);
+        expect(await page.textContent('.banner')).toContain('All checks passing');
+      } finally {
+        await close();
+      }
+    });
+
+    it('auto-refreshes with ?refresh (bounded), keeping selection and token', async () => {
+      const { page, close } = await open(dashboard('&skip=failing&refresh=1'));
+      try {
+        expect(await page.$eval('meta[http-equiv="refresh"]', (el) => el.getAttribute('content'))).toBe('5');
+        const reloaded = page.waitForEvent('framenavigated', { timeout: 9000 });
+        await reloaded;
+        expect(page.url()).toContain('skip=failing');
+        expect(page.url()).toContain(`watchman-token=${TOKEN}`);
+        const stop = page.getByRole('link', { name: /Stop auto-refresh/ });
+        expect(await stop.getAttribute('href')).toBe(`?skip=failing&watchman-token=${TOKEN}`);
+      } finally {
+        await close();
+      }
+      const res = await request(app.url).get(`/watchman/dashboard?watchman-token=${TOKEN}&refresh=999999`).expect(200);
+      expect(res.text).toContain('<meta http-equiv="refresh" content="3600">');
+      const none = await request(app.url).get(`/watchman/dashboard?watchman-token=${TOKEN}&refresh=abc`).expect(200);
+      expect(none.text).not.toContain('http-equiv="refresh"');
+    });
+
+    it('answers 200 with a message when no check is selected, and 403 without the token', async () => {
+      const res = await request(app.url).get(`/watchman/dashboard?watchman-token=${TOKEN}&check=nothing`).expect(200);
+      expect(res.text).toContain('No checks found');
+      await request(app.url).get('/watchman/dashboard').expect(403);
+    });
+  });
+
+  it('shows the sample app in desktop and phone sizes (README screenshot)', async () => {
+    process.env.MEDIA_ROOT = tempDir();
+    const { AppModule } = await import('../../sample-app/src/app.module.js');
+    const app = await startHttpApp({ imports: [AppModule] }, 'express');
+    try {
+      for (let i = 0; i < 5; i++) await app.app.get(WatchmanRunner).run();
+      const desktop = await open(`${app.url}/watchman/dashboard`, { viewport: { width: 1100, height: 640 } });
+      expect(await desktop.page.locator('tbody tr').count()).toBeGreaterThanOrEqual(4);
+      await desktop.page.screenshot({ path: join(SHOTS, 'sample-app-desktop.png') });
+      expect(desktop.requests).toHaveLength(1);
+      await desktop.close();
+      const phone = await open(`${app.url}/watchman/dashboard`, { viewport: { width: 375, height: 812 }, isMobile: true });
+      await phone.page.screenshot({ path: join(SHOTS, 'sample-app-phone.png'), fullPage: true });
+      await phone.close();
+    } finally {
+      await app.close();
+      delete process.env.MEDIA_ROOT;
+    }
+  });
+});
