@@ -19,3 +19,4 @@ export { CachesCheck } from './checks/caches.check.js';
 export { StorageCheck } from './checks/storage.check.js';
 export { EmailCheck, EMAIL_SUBJECT, EMAIL_BODY } from './checks/email.check.js';
 export { tolerantDataSourceFactory, type TolerantDataSourceOptions } from './checks/typeorm/tolerant-data-source.factory.js';
+export { runWatchmanCli, type WatchmanCliIo } from './cli/watchman.cli.js';

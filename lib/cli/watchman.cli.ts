@@ -1,0 +1,104 @@
+import type { DynamicModule, INestApplicationContext, Type } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { checkToJson } from '../runner/check-result.js';
+import { WatchmanRunner } from '../runner/check.runner.js';
+import { normalizeCheckName } from '../runner/selection.js';
+import { WATCHMAN_CONFIG } from '../watchman.constants.js';
+import type { WatchmanConfig } from '../watchman.options.js';
+import { CLI_USAGE, CliUsageError, parseCliArgs } from './cli-args.js';
+import { StderrLogger } from './stderr.logger.js';
+
+/** Where the CLI writes (the process streams by default). */
+export interface WatchmanCliIo {
+  stdout: { write(text: string): unknown };
+  stderr: { write(text: string): unknown };
+}
+
+// Closing can hang on a dependency that never answers; the CLI must still end.
+const CLOSE_TIMEOUT_MS = 5000;
+
+/**
+ * django-watchman's management command for a Nest app: boots `appModule` without HTTP, runs
+ * the checks through the same runner as the routes, prints, closes the app and resolves to
+ * the exit code (0 all ok, 1 a check failed, 2 bad usage). Ship it as your own script:
+ *
+ * @example
+ * // scripts/watchman.ts
+ * process.exitCode = await runWatchmanCli(AppModule, process.argv.slice(2));
+ */
+export async function runWatchmanCli(
+  appModule: Type<unknown> | DynamicModule,
+  argv: readonly string[] = process.argv.slice(2),
+  io: WatchmanCliIo = process,
+): Promise<number> {
+  let args;
+  try {
+    args = parseCliArgs(argv, false);
+  } catch (error) {
+    return usageError(io, error as Error);
+  }
+  if (args.help) {
+    io.stdout.write(CLI_USAGE.replace(/  -m, --module[\s\S]*?WATCHMAN_CLI_MODULE\)\n/, ''));
+    return 0;
+  }
+  return runChecks(appModule, args, io);
+}
+
+/** Boots the module and runs the selected checks; the usage is already parsed. */
+export async function runChecks(
+  appModule: Type<unknown> | DynamicModule,
+  args: { checks?: string[]; skips?: string[]; verbosity: number },
+  io: WatchmanCliIo,
+): Promise<number> {
+  const logger = args.verbosity >= 3
+    ? new StderrLogger({ logLevels: ['error', 'warn', 'log', 'debug', 'verbose'], colors: Boolean(process.stderr.isTTY) && !process.env.NO_COLOR })
+    : false;
+  let app: INestApplicationContext | undefined;
+  try {
+    app = await NestFactory.createApplicationContext(appModule, { logger, abortOnError: false });
+    const runner = app.get(WatchmanRunner, { strict: false });
+    const config = app.get<WatchmanConfig>(WATCHMAN_CONFIG, { strict: false });
+    const names = selectForCli(runner.configuredChecks(), args.checks, args.skips);
+    const report = await runner.runNames(names);
+    for (const check of report.checks) {
+      const line = `${JSON.stringify({ [check.name]: checkToJson(check, config.stacktraces) })}\n`;
+      if (args.verbosity >= 2) io.stdout.write(line);
+      if (!check.outcome.ok && args.verbosity >= 1) io.stderr.write(line);
+    }
+    return report.ok ? 0 : 1;
+  } catch (error) {
+    if (error instanceof CliUsageError) return usageError(io, error);
+    io.stderr.write(`nestjs-watchman: ${(error as Error)?.stack ?? String(error)}\n`);
+    return 1;
+  } finally {
+    if (app) await closeWithin(app, CLOSE_TIMEOUT_MS);
+  }
+}
+
+/** `-c` / `-s` against the configured checks; a name that is not configured is bad usage. */
+export function selectForCli(configured: readonly string[], checks?: string[], skips?: string[]): string[] {
+  const normalize = (names: string[] | undefined) => names?.map(normalizeCheckName);
+  const wanted = normalize(checks);
+  const skipped = normalize(skips) ?? [];
+  const unknown = [...(wanted ?? []), ...skipped].filter((name) => !configured.includes(name));
+  if (unknown.length > 0) {
+    throw new CliUsageError(`not a configured check: ${[...new Set(unknown)].join(', ')} (configured: ${configured.join(', ')})`);
+  }
+  const names = configured.filter((name) => (wanted === undefined || wanted.includes(name)) && !skipped.includes(name));
+  if (names.length === 0) throw new CliUsageError('no check selected: -c and -s leave nothing to run');
+  return names;
+}
+
+function usageError(io: WatchmanCliIo, error: Error): number {
+  io.stderr.write(`nestjs-watchman: ${error.message}\n\n${CLI_USAGE}`);
+  return 2;
+}
+
+async function closeWithin(app: INestApplicationContext, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([
+    app.close().catch(() => undefined),
+    new Promise((resolve) => (timer = setTimeout(resolve, ms))),
+  ]);
+  clearTimeout(timer);
+}

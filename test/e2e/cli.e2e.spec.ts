@@ -1,0 +1,172 @@
+import { execFileSync, spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { Injectable, Module } from '@nestjs/common';
+import { WatchmanCheck, WatchmanModule, runWatchmanCli } from 'nestjs-watchman';
+import { FailingCheck, PassingCheck } from '../fixtures/checks.js';
+import { closedPort, describeWithService, hungServer } from '../support/services.js';
+import { tempDir } from '../support/temp-dir.js';
+
+const ROOT = join(import.meta.dirname, '../..');
+const BIN = join(ROOT, 'dist/cli/bin.js');
+const FIXTURE = `${join(ROOT, 'test/fixtures/dist/cli-app/app.module.js')}#AppModule`;
+
+interface Run { code: number | null; stdout: string; stderr: string; ms: number }
+
+/** Runs the real bin in its own process, as a container HEALTHCHECK would. */
+function cli(args: string[], env: Record<string, string> = {}): Promise<Run> {
+  const started = Date.now();
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH ?? '', MEDIA_ROOT: tempDir(), ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk) => (stdout += chunk));
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr, ms: Date.now() - started }));
+  });
+}
+
+const lines = (text: string) => text.trim().split('\n').filter(Boolean).map((line) => JSON.parse(line));
+
+beforeAll(() => {
+  const tsc = join(ROOT, 'node_modules/typescript/bin/tsc');
+  execFileSync(process.execPath, [tsc, '-p', join(ROOT, 'tsconfig.build.json')], { stdio: 'inherit' });
+  execFileSync(process.execPath, [tsc, '-p', join(ROOT, 'test/fixtures/cli-app/tsconfig.json')], { stdio: 'inherit' });
+}, 120_000);
+
+describe('nestjs-watchman bin', () => {
+  it('exits 0 and prints nothing by default when all checks pass', async () => {
+    const run = await cli(['--module', FIXTURE]);
+    expect(run).toMatchObject({ code: 0, stdout: '', stderr: '' });
+  });
+
+  it('prints one JSON line per check on stdout with -v 2', async () => {
+    const run = await cli(['--module', FIXTURE, '-v', '2']);
+    expect(run.code).toBe(0);
+    expect(lines(run.stdout)).toEqual([
+      { caches: [] }, { databases: [{ default: { ok: true } }] }, { storage: { ok: true } },
+    ]);
+  });
+
+  it('runs only -c checks, in short or dotted form, and skips -s ones', async () => {
+    const only = await cli(['-m', FIXTURE, '-c', 'watchman.checks.databases,storage', '--verbosity=2']);
+    expect(lines(only.stdout).map((line) => Object.keys(line)[0])).toEqual(['databases', 'storage']);
+    const skip = await cli(['-m', FIXTURE, '-s', 'watchman.checks.caches', '-s', 'databases', '-v', '2']);
+    expect(lines(skip.stdout)).toEqual([{ storage: { ok: true } }]);
+  });
+
+  it.each([
+    [['--bogus'], /Unknown option '--bogus'/],
+    [['-v', '7'], /--verbosity must be 0, 1, 2 or 3/],
+    [['-c', 'nope'], /not a configured check: nope/],
+    [['-c', 'storage', '-s', 'storage'], /no check selected/],
+    [['extra'], /Unexpected argument 'extra'|positional/i],
+  ])('exits 2 on bad usage %j, with a message and the usage', async (args, message) => {
+    const run = await cli(['--module', FIXTURE, ...args]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(message);
+    expect(run.stderr).toContain('Usage: nestjs-watchman');
+  });
+
+  it('exits 2 when the app module cannot be found', async () => {
+    const run = await cli(['--module', 'no/such/app.module.js']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/cannot find the app module no\/such\/app.module.js/);
+  });
+
+  it('finds the module through WATCHMAN_CLI_MODULE', async () => {
+    const run = await cli(['-v', '2', '-c', 'storage'], { WATCHMAN_CLI_MODULE: FIXTURE });
+    expect(lines(run.stdout)).toEqual([{ storage: { ok: true } }]);
+  });
+
+  it('prints the help and exits 0 with -h', async () => {
+    const run = await cli(['-h']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('-c, --checks');
+    expect(run.stdout).toContain('-m, --module');
+  });
+
+  it('shows Nest logs on stderr with -v 3', async () => {
+    const run = await cli(['--module', FIXTURE, '-v', '3', '-c', 'storage']);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toMatch(/\[watchman\] check storage: ok in/);
+    expect(lines(run.stdout)).toEqual([{ storage: { ok: true } }]);
+  });
+});
+
+const describePg = await describeWithService('PostgreSQL', 5432);
+
+describePg('nestjs-watchman bin against real databases', () => {
+  it('exits 0 with a healthy PostgreSQL', async () => {
+    const run = await cli(['--module', FIXTURE, '-v', '2', '-c', 'databases'], { CLI_PG_URL: 'postgres://postgres@127.0.0.1:5432/test' });
+    expect(run.code).toBe(0);
+    expect(lines(run.stdout)).toEqual([{ databases: [{ default: { ok: true } }, { pg: { ok: true } }] }]);
+  });
+
+  it('exits 1 with a broken database, its failure with stacktrace on stderr, every check still run', async () => {
+    const run = await cli(['--module', FIXTURE, '-v', '2'], {
+      CLI_PG_URL: 'postgres://postgres@127.0.0.1:5432/test',
+      CLI_BROKEN_URL: `postgres://postgres@127.0.0.1:${await closedPort()}/test`,
+    });
+    expect(run.code).toBe(1);
+    const [failure] = lines(run.stderr);
+    const broken = failure.databases.find((entry: object) => 'broken' in entry).broken;
+    expect(broken).toMatchObject({ ok: false, error: expect.stringMatching(/ECONNREFUSED/), stacktrace: expect.stringMatching(/ECONNREFUSED/) });
+    expect(lines(run.stdout).map((line) => Object.keys(line)[0])).toEqual(['caches', 'databases', 'storage']);
+  });
+
+  it('ends at the timeout with a hung database, and the process does not hang', async () => {
+    const hung = await hungServer();
+    try {
+      const run = await cli(['--module', FIXTURE, '-c', 'databases'], {
+        CLI_HUNG_URL: `postgres://postgres@127.0.0.1:${hung.port}/test`,
+        WATCHMAN_CHECK_TIMEOUT_MS: '700',
+      });
+      expect(run.code).toBe(1);
+      expect(lines(run.stderr)[0].databases).toContainEqual({ hung: { ok: false, error: 'timed out after 700 ms' } });
+      expect(run.ms).toBeLessThan(15_000);
+    } finally {
+      await hung.close();
+    }
+  });
+});
+
+describe('runWatchmanCli (programmatic)', () => {
+  @WatchmanCheck('flaky')
+  @Injectable()
+  class ThrowsString {
+    check() {
+      throw 'not an Error';
+    }
+  }
+
+  @Module({ imports: [WatchmanModule.forRoot({ mediaRoot: tempDir(), checks: ['passing', 'failing', 'flaky'] })], providers: [PassingCheck, FailingCheck, ThrowsString] })
+  class AppModule {}
+
+  const capture = () => {
+    const out = { stdout: '', stderr: '' };
+    return { out, io: { stdout: { write: (t: string) => (out.stdout += t) }, stderr: { write: (t: string) => (out.stderr += t) } } };
+  };
+
+  it('runs every selected check (no fail-fast) and prints each failure with its stack', async () => {
+    const { out, io } = capture();
+    expect(await runWatchmanCli(AppModule, ['-v', '2'], io)).toBe(1);
+    expect(lines(out.stdout).map((line) => Object.keys(line)[0])).toEqual(['failing', 'flaky', 'passing']);
+    const failures = lines(out.stderr);
+    expect(failures.map((line) => Object.keys(line)[0])).toEqual(['failing', 'flaky']);
+    expect(failures[0].failing.stacktrace).toContain('FailingCheck.check');
+    expect(failures[1].flaky).toMatchObject({ ok: false, error: 'not an Error' });
+  });
+
+  it('is silent with -v 0 and exits 0 for passing checks, 2 for --module (bin only)', async () => {
+    const ok = capture();
+    expect(await runWatchmanCli(AppModule, ['-v', '0', '-c', 'passing'], ok.io)).toBe(0);
+    expect(ok.out).toEqual({ stdout: '', stderr: '' });
+    const bad = capture();
+    expect(await runWatchmanCli(AppModule, ['--module', 'x'], bad.io)).toBe(2);
+  });
+});
