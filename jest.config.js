@@ -17,6 +17,7 @@ export default {
       module: { type: 'es6' },
     }],
   },
+  globalSetup: '<rootDir>/test/global-setup.mjs',
   testTimeout: 30000,
   maxWorkers: 2,
 };

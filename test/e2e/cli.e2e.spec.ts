@@ -1,4 +1,4 @@
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { Injectable, Module } from '@nestjs/common';
 import { WatchmanCheck, WatchmanModule, runWatchmanCli } from 'nestjs-watchman';
@@ -32,11 +32,6 @@ function cli(args: string[], env: Record<string, string> = {}): Promise<Run> {
 
 const lines = (text: string) => text.trim().split('\n').filter(Boolean).map((line) => JSON.parse(line));
 
-beforeAll(() => {
-  const tsc = join(ROOT, 'node_modules/typescript/bin/tsc');
-  execFileSync(process.execPath, [tsc, '-p', join(ROOT, 'tsconfig.build.json')], { stdio: 'inherit' });
-  execFileSync(process.execPath, [tsc, '-p', join(ROOT, 'test/fixtures/cli-app/tsconfig.json')], { stdio: 'inherit' });
-}, 120_000);
 
 describe('nestjs-watchman bin', () => {
   it('exits 0 and prints nothing by default when all checks pass', async () => {

@@ -1,0 +1,80 @@
+import { ConsoleLogger, type LogLevel } from '@nestjs/common';
+import { ExpressAdapter } from '@nestjs/platform-express';
+import { Test } from '@nestjs/testing';
+import type { AddressInfo } from 'node:net';
+import request from 'supertest';
+import { WatchmanModule, type WatchmanModuleOptions } from 'nestjs-watchman';
+import { FailingCheck, PassingCheck } from '../fixtures/checks.js';
+import { tempDir } from '../support/temp-dir.js';
+
+/** The app's own logger, keeping every line it is given. */
+class RecordingLogger extends ConsoleLogger {
+  readonly lines: Array<{ level: LogLevel; context?: string; message: string }> = [];
+  protected override printMessages(messages: unknown[], context?: string, logLevel: LogLevel = 'log'): void {
+    for (const message of messages) this.lines.push({ level: logLevel, context, message: String(message) });
+  }
+}
+
+async function start(options: WatchmanModuleOptions, logLevels: LogLevel[] = ['error', 'warn', 'log', 'debug']) {
+  const logger = new RecordingLogger({ logLevels });
+  const moduleRef = await Test.createTestingModule({
+    imports: [WatchmanModule.forRoot({ mediaRoot: tempDir(), ...options })],
+    providers: [PassingCheck, FailingCheck],
+  }).compile();
+  const app = moduleRef.createNestApplication(new ExpressAdapter());
+  app.useLogger(logger);
+  await app.init();
+  await app.listen(0, '127.0.0.1');
+  const url = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
+  return { app, url, logger };
+}
+
+describe('logging', () => {
+  it('logs a failing check once per run with context watchman, however many requests shared the run', async () => {
+    const { app, url, logger } = await start({ checks: ['passing', 'failing'] });
+    const before = FailingCheck.counter.runs;
+    try {
+      await Promise.all(Array.from({ length: 20 }, () => request(url).get('/watchman').expect(500)));
+      const errors = logger.lines.filter((line) => line.level === 'error' && line.context === 'watchman');
+      // one error line per actual run of the check, not per request
+      expect(errors.length).toBe(FailingCheck.counter.runs - before);
+      expect(errors.length).toBeLessThan(20);
+      expect(errors[0].message).toBe('check failing failed: boom <script>window.__pwned = true</script>');
+      const runs = logger.lines.filter((line) => line.level === 'debug' && /^check passing: ok in [\d.]+ ms$/.test(line.message));
+      expect(runs).toHaveLength(errors.length);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('can be silenced through the app logger levels', async () => {
+    const { app, url, logger } = await start({ checks: ['passing', 'failing'] }, []);
+    try {
+      await request(url).get('/watchman').expect(500);
+      expect(logger.lines.filter((line) => line.context === 'watchman')).toEqual([]);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('never writes a token into a log line', async () => {
+    const secret = 'sup3r-s3cret-token';
+    process.env.WATCHMAN_TOKEN = 'legacy-s3cret';
+    const { app, url, logger } = await start({ checks: ['passing', 'failing'], tokens: [secret] });
+    try {
+      await request(url).get(`/watchman?watchman-token=${secret}`).expect(500);
+      await request(url).get('/watchman').set('Authorization', `WATCHMAN-TOKEN Token="${secret}"`).expect(500);
+      await request(url).get('/watchman?watchman-token=wrong-guess').expect(403);
+      await request(url).get(`/watchman/dashboard?watchman-token=${secret}`).expect(200);
+      expect(logger.lines.length).toBeGreaterThan(0);
+      for (const line of logger.lines) {
+        expect(line.message).not.toContain(secret);
+        expect(line.message).not.toContain('wrong-guess');
+        expect(line.message).not.toContain('legacy-s3cret');
+      }
+    } finally {
+      await app.close();
+      delete process.env.WATCHMAN_TOKEN;
+    }
+  });
+});
