@@ -33,7 +33,7 @@ describeServices('sample app with PostgreSQL, MariaDB, Redis and SMTP', () => {
         caches: [{ default: { ok: true } }, { redis: { ok: true } }],
         databases: [{ default: { ok: true } }, { filedb: { ok: true } }, { maria: { ok: true } }, { pg: { ok: true } }],
         email: { ok: true },
-        event_loop: { ok: true, p99_ms: expect.any(Number) },
+        event_loop: { ok: true, p99_lag_ms: expect.any(Number) },
         storage: { ok: true },
       });
       expect(sink.received.at(-1)?.headers.get('x-watchman')).toBe('true');
