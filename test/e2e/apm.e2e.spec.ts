@@ -1,26 +1,15 @@
-import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { closedPort } from '../support/services.js';
+import { ROOT, runNode } from '../support/spawn-node.js';
 import { tempDir } from '../support/temp-dir.js';
 
-const ROOT = join(import.meta.dirname, '../..');
 const APP = join(ROOT, 'test/fixtures/apm/apm-app.mjs');
 
 /** Runs the fixture app under a real agent in its own process; returns its stdout. */
-function runUnderAgent(args: string[], env: Record<string, string>): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...args, APP], {
-      cwd: ROOT,
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', MEDIA_ROOT: tempDir(), ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => (stdout += chunk));
-    child.stderr.on('data', (chunk) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('close', (code) => (code === 0 ? resolve(stdout) : reject(new Error(`exit ${code}: ${stderr}`))));
-  });
+async function runUnderAgent(args: string[], env: Record<string, string>): Promise<string> {
+  const run = await runNode([...args, APP], env);
+  if (run.code !== 0) throw new Error(`exit ${run.code}: ${run.stderr}`);
+  return run.stdout;
 }
 
 interface DatadogSpan { name: string; resource: string; type?: string; meta: Record<string, string>; metrics: Record<string, number> }

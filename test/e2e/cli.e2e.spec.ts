@@ -1,34 +1,16 @@
-import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { Injectable, Module } from '@nestjs/common';
 import { WatchmanCheck, WatchmanModule, runWatchmanCli } from 'nestjs-watchman';
 import { FailingCheck, PassingCheck } from '../fixtures/checks.js';
 import { closedPort, describeWithService, hungServer } from '../support/services.js';
+import { ROOT, runNode } from '../support/spawn-node.js';
 import { tempDir } from '../support/temp-dir.js';
 
-const ROOT = join(import.meta.dirname, '../..');
 const BIN = join(ROOT, 'dist/cli/bin.js');
 const FIXTURE = `${join(ROOT, 'test/fixtures/dist/cli-app/app.module.js')}#AppModule`;
 
-interface Run { code: number | null; stdout: string; stderr: string; ms: number }
-
 /** Runs the real bin in its own process, as a container HEALTHCHECK would. */
-function cli(args: string[], env: Record<string, string> = {}): Promise<Run> {
-  const started = Date.now();
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
-      cwd: ROOT,
-      env: { PATH: process.env.PATH ?? '', MEDIA_ROOT: tempDir(), ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => (stdout += chunk));
-    child.stderr.on('data', (chunk) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr, ms: Date.now() - started }));
-  });
-}
+const cli = (args: string[], env: Record<string, string> = {}) => runNode([BIN, ...args], env);
 
 const lines = (text: string) => text.trim().split('\n').filter(Boolean).map((line) => JSON.parse(line));
 
