@@ -33,8 +33,11 @@ export interface WatchmanModuleOptions {
   enablePaidChecks?: boolean;
   /** DataSource names the `databases` check covers [WATCHMAN_DATABASES]; default all. */
   databases?: string[];
-  /** Cache names the `caches` check covers [WATCHMAN_CACHES]; default all. */
-  caches?: string[];
+  /**
+   * Cache names the `caches` check covers [WATCHMAN_CACHES]; default all. May also be given as
+   * a name → injection token map, which names the caches (like `cacheTokens`) and checks them all.
+   */
+  caches?: string[] | Record<string, InjectionToken>;
   /**
    * Caches beyond `CACHE_MANAGER` (which is `default`): name → injection token.
    * @example cacheTokens: { redis: 'REDIS_CACHE' }

@@ -58,6 +58,9 @@ export function resolveWatchmanConfig(
     }
   }
 
+  // `caches` as a name → token map names the caches instead of narrowing them.
+  const cacheMap = options.caches !== undefined && !Array.isArray(options.caches) ? options.caches : undefined;
+  const cacheNames = cacheMap ? undefined : (options.caches as string[] | undefined);
   const checks = read('checks', options.checks, 'WATCHMAN_CHECKS', (raw) => toList(raw));
   const mediaRoot = resolve(read('mediaRoot', options.mediaRoot, 'MEDIA_ROOT', (raw) => raw) || process.cwd());
   const storagePath = read('storagePath', options.storagePath, 'WATCHMAN_STORAGE_PATH', (raw) => raw);
@@ -69,8 +72,8 @@ export function resolveWatchmanConfig(
     checks: checks === undefined ? undefined : toList(checks).map(normalizeCheckName),
     enablePaidChecks: read('enablePaidChecks', options.enablePaidChecks, 'WATCHMAN_ENABLE_PAID_CHECKS', parseBoolean) ?? false,
     databases: optionalList(read('databases', options.databases, 'WATCHMAN_DATABASES', (raw) => toList(raw))),
-    caches: optionalList(read('caches', options.caches, 'WATCHMAN_CACHES', (raw) => toList(raw))),
-    cacheTokens: options.cacheTokens ?? {},
+    caches: optionalList(read('caches', cacheNames, 'WATCHMAN_CACHES', (raw) => toList(raw))),
+    cacheTokens: { ...cacheMap, ...options.cacheTokens },
     errorCode: httpStatus('errorCode', read('errorCode', options.errorCode, 'WATCHMAN_ERROR_CODE', parseInteger) ?? 500),
     exposeVersion: read('exposeVersion', options.exposeVersion, 'EXPOSE_WATCHMAN_VERSION', parseBoolean) ?? false,
     mediaRoot,

@@ -7,7 +7,8 @@ import { CLI_USAGE, CliUsageError, parseCliArgs } from './cli-args.js';
 import { runChecks } from './watchman.cli.js';
 
 // `npx nestjs-watchman`: finds the app's compiled module, then runs the same CLI as runWatchmanCli.
-const DEFAULT_MODULE = 'dist/app.module.js#AppModule';
+// Where `nest build` puts AppModule: dist/ (rootDir src) or dist/src/ (rootDir at the project root).
+const DEFAULT_MODULES = ['dist/app.module.js#AppModule', 'dist/src/app.module.js#AppModule'];
 
 async function main(argv: string[]): Promise<number> {
   let args;
@@ -23,7 +24,8 @@ async function main(argv: string[]): Promise<number> {
   }
   let appModule;
   try {
-    appModule = await loadModule(args.module ?? process.env.WATCHMAN_CLI_MODULE ?? DEFAULT_MODULE);
+    const spec = args.module ?? process.env.WATCHMAN_CLI_MODULE ?? DEFAULT_MODULES.find((candidate) => existsSync(resolve(candidate.split('#')[0]))) ?? DEFAULT_MODULES[0];
+    appModule = await loadModule(spec);
   } catch (error) {
     process.stderr.write(`nestjs-watchman: ${(error as Error).message}\n\n${CLI_USAGE}`);
     return 2;

@@ -24,8 +24,8 @@ Options:
   -v, --verbosity 0-3    0 silent, 1 failures on stderr (default), 2 also every result as a JSON
                          line on stdout, 3 also Nest's logs on stderr
   -m, --module file#Export
-                         the compiled module to boot (default: dist/app.module.js#AppModule,
-                         or WATCHMAN_CLI_MODULE)
+                         the compiled module to boot (default: WATCHMAN_CLI_MODULE, else
+                         dist/app.module.js#AppModule or dist/src/app.module.js#AppModule)
   -h, --help             show this help
 `;
 

@@ -38,7 +38,7 @@ export async function runWatchmanCli(
     return usageError(io, error as Error);
   }
   if (args.help) {
-    io.stdout.write(CLI_USAGE.replace(/  -m, --module[\s\S]*?WATCHMAN_CLI_MODULE\)\n/, ''));
+    io.stdout.write(CLI_USAGE.replace(/  -m, --module[\s\S]*?AppModule\)\n/, ''));
     return 0;
   }
   return runChecks(appModule, args, io);

@@ -139,6 +139,14 @@ describe('runWatchmanCli (programmatic)', () => {
     expect(failures[1].flaky).toMatchObject({ ok: false, error: 'not an Error' });
   });
 
+  it('prints a help without --module, which only the bin takes', async () => {
+    const help = capture();
+    expect(await runWatchmanCli(AppModule, ['-h'], help.io)).toBe(0);
+    expect(help.out.stdout).toContain('-c, --checks');
+    expect(help.out.stdout).not.toContain('--module');
+    expect(help.out.stdout).toContain('-h, --help');
+  });
+
   it('is silent with -v 0 and exits 0 for passing checks, 2 for --module (bin only)', async () => {
     const ok = capture();
     expect(await runWatchmanCli(AppModule, ['-v', '0', '-c', 'passing'], ok.io)).toBe(0);

@@ -67,6 +67,13 @@ describe('resolveWatchmanConfig', () => {
     expect(resolveWatchmanConfig({ mediaRoot: 'rel', storagePath: 'x' }, env({})).storageDir).toBe(resolve('rel/x'));
   });
 
+  it('takes caches as a name → token map too', () => {
+    const config = resolveWatchmanConfig({ caches: { redis: 'REDIS_CACHE' } }, env({}));
+    expect(config.cacheTokens).toEqual({ redis: 'REDIS_CACHE' });
+    expect(config.caches).toBeUndefined();
+    expect(resolveWatchmanConfig({ caches: ['redis'], cacheTokens: { redis: 'R' } }, env({})).caches).toEqual(['redis']);
+  });
+
   it('splits comma lists and arrays alike', () => {
     expect(toList(' a, ,b ,')).toEqual(['a', 'b']);
     expect(toList(['a ', '', ' b'])).toEqual(['a', 'b']);
