@@ -5,6 +5,7 @@ import { WatchmanModule, WatchmanTokenGuard, type WatchmanModuleOptions } from '
 import { PassingCheck } from '../fixtures/checks.js';
 import { ADAPTERS, startHttpApp } from '../support/http-app.js';
 import { tempDir } from '../support/temp-dir.js';
+import { withEnv } from '../support/with-env.js';
 
 const start = (adapter: (typeof ADAPTERS)[number], options: WatchmanModuleOptions & { authGuard?: never }) =>
   startHttpApp({ imports: [WatchmanModule.forRoot({ mediaRoot: tempDir(), checks: ['passing'], ...options })], providers: [PassingCheck] }, adapter);
@@ -74,10 +75,8 @@ describe.each(ADAPTERS)('token auth on %s', (adapter) => {
     }
   });
 
-  it('reads WATCHMAN_TOKENS and WATCHMAN_TOKEN_NAME from the environment', async () => {
-    process.env.WATCHMAN_TOKENS = 'env-a, env-b';
-    process.env.WATCHMAN_TOKEN_NAME = 'tk';
-    try {
+  it('reads WATCHMAN_TOKENS and WATCHMAN_TOKEN_NAME from the environment', () =>
+    withEnv({ WATCHMAN_TOKENS: 'env-a, env-b', WATCHMAN_TOKEN_NAME: 'tk' }, async () => {
       const envApp = await start(adapter, {});
       try {
         await request(envApp.url).get('/watchman').expect(403);
@@ -85,11 +84,7 @@ describe.each(ADAPTERS)('token auth on %s', (adapter) => {
       } finally {
         await envApp.close();
       }
-    } finally {
-      delete process.env.WATCHMAN_TOKENS;
-      delete process.env.WATCHMAN_TOKEN_NAME;
-    }
-  });
+    }));
 
   it('honours the deprecated WATCHMAN_TOKEN with a warning', async () => {
     process.env.WATCHMAN_TOKEN = 'legacy';

@@ -7,6 +7,7 @@ import { ADAPTERS, startHttpApp } from '../support/http-app.js';
 import { closedPort } from '../support/services.js';
 import { startSmtpSink } from '../support/smtp-sink.js';
 import { tempDir } from '../support/temp-dir.js';
+import { withEnv } from '../support/with-env.js';
 
 async function boot(options: WatchmanModuleOptions): Promise<{ app: INestApplication; runner: WatchmanRunner }> {
   const moduleRef = await Test.createTestingModule({ imports: [WatchmanModule.forRoot({ mediaRoot: tempDir(), ...options })] }).compile();
@@ -24,35 +25,29 @@ describe('email check against a real SMTP server', () => {
   });
   afterEach(() => sink.close());
 
-  it('sends the test message through SMTP_URL with every field django-watchman sets', async () => {
-    process.env.SMTP_URL = sink.url;
+  it('sends the test message through SMTP_URL with every field django-watchman sets', () => withEnv({ SMTP_URL: sink.url }, async () => {
+    const { app, runner } = await boot({
+      enablePaidChecks: true,
+      email: { sender: 'health@app.test', recipients: ['ops@app.test', 'oncall@app.test'], headers: { 'X-Env': 'ci' } },
+    });
     try {
-      const { app, runner } = await boot({
-        enablePaidChecks: true,
-        email: { sender: 'health@app.test', recipients: ['ops@app.test', 'oncall@app.test'], headers: { 'X-Env': 'ci' } },
-      });
-      try {
-        expect(await emailResult(runner)).toMatchObject({ ok: true });
-        expect(sink.received).toHaveLength(1);
-        const [mail] = sink.received;
-        expect(mail.from).toBe('health@app.test');
-        expect(mail.to).toEqual(['ops@app.test', 'oncall@app.test']);
-        expect(mail.headers.get('subject')).toBe(EMAIL_SUBJECT);
-        expect(mail.headers.get('subject')).toBe('nestjs-watchman email check');
-        expect(mail.body).toBe(EMAIL_BODY);
-        expect(mail.headers.get('x-watchman')).toBe('true');
-        expect(mail.headers.get('x-env')).toBe('ci');
-      } finally {
-        await app.close();
-      }
+      expect(await emailResult(runner)).toMatchObject({ ok: true });
+      expect(sink.received).toHaveLength(1);
+      const [mail] = sink.received;
+      expect(mail.from).toBe('health@app.test');
+      expect(mail.to).toEqual(['ops@app.test', 'oncall@app.test']);
+      expect(mail.headers.get('subject')).toBe(EMAIL_SUBJECT);
+      expect(mail.headers.get('subject')).toBe('nestjs-watchman email check');
+      expect(mail.body).toBe(EMAIL_BODY);
+      expect(mail.headers.get('x-watchman')).toBe('true');
+      expect(mail.headers.get('x-env')).toBe('ci');
     } finally {
-      delete process.env.SMTP_URL;
+      await app.close();
     }
-  });
+  }));
 
-  it('uses defaults and WATCHMAN_EMAIL_* from the environment; configured headers may override X-Watchman', async () => {
-    Object.assign(process.env, { SMTP_URL: sink.url, WATCHMAN_EMAIL_HEADERS: '{"x-watchman":"custom","X-Team":"core"}' });
-    try {
+  it('uses defaults and WATCHMAN_EMAIL_* from the environment; configured headers may override X-Watchman', () =>
+    withEnv({ SMTP_URL: sink.url, WATCHMAN_EMAIL_HEADERS: '{"x-watchman":"custom","X-Team":"core"}' }, async () => {
       const { app, runner } = await boot({ checks: ['email'] });
       try {
         expect(await emailResult(runner)).toMatchObject({ ok: true });
@@ -64,11 +59,7 @@ describe('email check against a real SMTP server', () => {
       } finally {
         await app.close();
       }
-    } finally {
-      delete process.env.SMTP_URL;
-      delete process.env.WATCHMAN_EMAIL_HEADERS;
-    }
-  });
+    }));
 
   it("sends through the app's own nodemailer transporter", async () => {
     const transporter = nodemailer.createTransport({ host: '127.0.0.1', port: sink.port, secure: false, ignoreTLS: true });
