@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
+let newRelicPath: string | null | undefined;
 
 /** Just enough of dd-trace's tracer to drop the current trace. */
 export interface DatadogTracerLike {
@@ -23,12 +24,15 @@ export function loadedDatadogTracer(): DatadogTracerLike | undefined {
  * so it is taken from the module cache, never loaded here.
  */
 export function loadedNewRelic(): NewRelicLike | undefined {
-  let path: string;
-  try {
-    path = require.resolve('newrelic');
-  } catch {
-    return undefined;
+  // Resolved once: this runs on every watchman request when disableApm is on.
+  if (newRelicPath === undefined) {
+    try {
+      newRelicPath = require.resolve('newrelic');
+    } catch {
+      newRelicPath = null;
+    }
   }
-  const api = require.cache[path]?.exports as NewRelicLike | undefined;
+  if (newRelicPath === null) return undefined;
+  const api = require.cache[newRelicPath]?.exports as NewRelicLike | undefined;
   return typeof api?.getTransaction === 'function' ? api : undefined;
 }
