@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { WATCHMAN_CONFIG } from '../watchman.constants.js';
-import type { WatchmanConfig } from '../watchman.options.js';
+import type { WatchmanConfig } from '../options/watchman-config.js';
 import { loadedDatadogTracer, loadedNewRelic } from './apm-agents.js';
 
 // dd-trace's tag that rejects the whole trace (ddtrace.ext.tags.MANUAL_DROP).

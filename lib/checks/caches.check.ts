@@ -1,10 +1,8 @@
 import { Inject, Injectable, type InjectionToken } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
+import type { WatchmanConfig } from '../options/watchman-config.js';
 import { WATCHMAN_CONFIG } from '../watchman.constants.js';
-import type { WatchmanConfig } from '../watchman.options.js';
 import { probeCache } from './cache/cache-probe.js';
-import { WatchmanCheck } from './check.decorator.js';
-import { BUILT_IN_CHECK } from './check.explorer.js';
 import type { WatchmanMultiCheckable } from './check.interface.js';
 
 // @nestjs/cache-manager's CACHE_MANAGER token (a plain string, so the package stays optional).
@@ -15,11 +13,8 @@ const CACHE_MANAGER = 'CACHE_MANAGER';
  * cache-manager cache (or the `caches` subset); each store of a multi-tier cache on its own.
  * `CACHE_MANAGER` is `default`; other caches are named with the `cacheTokens` option.
  */
-@WatchmanCheck('caches')
 @Injectable()
 export class CachesCheck implements WatchmanMultiCheckable {
-  static readonly [BUILT_IN_CHECK] = true;
-
   constructor(
     private readonly moduleRef: ModuleRef,
     @Inject(WATCHMAN_CONFIG) private readonly config: WatchmanConfig,
@@ -27,7 +22,7 @@ export class CachesCheck implements WatchmanMultiCheckable {
 
   aliases(): string[] {
     if (this.config.caches) return this.config.caches;
-    return [...this.tokens().entries()].filter(([, token]) => this.resolve(token) !== undefined).map(([name]) => name);
+    return [...this.tokens()].filter(([, token]) => this.resolve(token) !== undefined).map(([name]) => name);
   }
 
   async checkAlias(alias: string, signal: AbortSignal): Promise<Record<string, unknown> | void> {
@@ -38,7 +33,7 @@ export class CachesCheck implements WatchmanMultiCheckable {
   }
 
   private tokens(): Map<string, InjectionToken> {
-    return new Map<string, InjectionToken>([['default', CACHE_MANAGER], ...Object.entries(this.config.cacheTokens)]);
+    return new Map<string, InjectionToken>([['default', CACHE_MANAGER], ...this.config.cacheTokens]);
   }
 
   private resolve(token: InjectionToken): unknown {

@@ -1,8 +1,9 @@
 import { SetMetadata } from '@nestjs/common';
 import { WATCHMAN_CHECK_METADATA } from '../watchman.constants.js';
+import type { WatchmanCheckSettings } from '../watchman-options.interface.js';
 
 /** Options of `@WatchmanCheck()`. */
-export interface WatchmanCheckOptions {
+export interface WatchmanCheckOptions extends WatchmanCheckSettings {
   /** The key the check's result goes under; also what `?check=` / `WATCHMAN_CHECKS` name. */
   name: string;
 }
@@ -13,17 +14,24 @@ export interface WatchmanCheckOptions {
  * `WatchmanCheckable` (one resource) or `WatchmanMultiCheckable` (the list shape).
  *
  * @example
- * @WatchmanCheck('payments')
+ * @WatchmanCheck('payments', { critical: false, timeout: 2000 })
  * @Injectable()
- * export class PaymentsCheck {
- *   constructor(private readonly http: HttpService) {}
- *   async check() { await firstValueFrom(this.http.get('https://payments/health')); }
+ * export class PaymentsCheck implements WatchmanCheckable {
+ *   async check(signal: AbortSignal) {
+ *     const res = await fetch('https://payments.internal/health', { signal });
+ *     return { status: res.status };
+ *   }
  * }
  */
-export function WatchmanCheck(nameOrOptions: string | WatchmanCheckOptions): ClassDecorator {
-  const options = typeof nameOrOptions === 'string' ? { name: nameOrOptions } : nameOrOptions;
-  if (!options?.name || /[\s,]/.test(options.name) || options.name.includes('.')) {
-    throw new Error(`@WatchmanCheck: invalid name ${JSON.stringify(options?.name)} (no spaces, commas or dots)`);
+export function WatchmanCheck(name: string, settings?: WatchmanCheckSettings): ClassDecorator;
+export function WatchmanCheck(options: WatchmanCheckOptions): ClassDecorator;
+export function WatchmanCheck(nameOrOptions: string | WatchmanCheckOptions, settings: WatchmanCheckSettings = {}): ClassDecorator {
+  const options = typeof nameOrOptions === 'string' ? { ...settings, name: nameOrOptions } : nameOrOptions;
+  if (typeof options?.name !== 'string' || !/^[^\s,.]+$/.test(options.name)) {
+    throw new Error(`@WatchmanCheck: invalid name ${JSON.stringify(options?.name)} (a name has no spaces, commas or dots)`);
+  }
+  if (options.timeout !== undefined && !(Number.isInteger(options.timeout) && options.timeout > 0)) {
+    throw new Error(`@WatchmanCheck('${options.name}'): timeout must be a positive integer (ms), not ${JSON.stringify(options.timeout)}`);
   }
   return SetMetadata(WATCHMAN_CHECK_METADATA, options);
 }

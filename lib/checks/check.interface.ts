@@ -11,11 +11,13 @@ export type WatchmanCheckReturn = void | undefined | Record<string, unknown>;
  * @WatchmanCheck('payments')
  * @Injectable()
  * export class PaymentsCheck implements WatchmanCheckable {
- *   async check(signal: AbortSignal) { await fetch(url, { signal }); }
+ *   async check(signal: AbortSignal) {
+ *     await fetch('https://payments.internal/health', { signal });
+ *   }
  * }
  */
 export interface WatchmanCheckable {
-  /** Runs the check; `signal` fires at `checkTimeout`, so the work can be cancelled. */
+  /** Runs the check; `signal` fires at the check's timeout, so the work can be cancelled. */
   check(signal: AbortSignal): WatchmanCheckReturn | Promise<WatchmanCheckReturn>;
 }
 
@@ -28,8 +30,12 @@ export interface WatchmanCheckable {
  * @WatchmanCheck('queues')
  * @Injectable()
  * export class QueuesCheck implements WatchmanMultiCheckable {
- *   aliases() { return ['emails', 'jobs']; }
- *   async checkAlias(alias: string, signal: AbortSignal) { await this.queues.get(alias).ping(); }
+ *   aliases() {
+ *     return ['emails', 'jobs'];
+ *   }
+ *   async checkAlias(alias: string, signal: AbortSignal) {
+ *     await fetch(`http://queues.internal/${alias}/health`, { signal });
+ *   }
  * }
  */
 export interface WatchmanMultiCheckable {
@@ -44,6 +50,12 @@ export type WatchmanCheckInstance = WatchmanCheckable | WatchmanMultiCheckable;
 
 /** Tells the two kinds apart. */
 export function isMultiCheck(instance: WatchmanCheckInstance): instance is WatchmanMultiCheckable {
-  return typeof (instance as WatchmanMultiCheckable).aliases === 'function' &&
-    typeof (instance as WatchmanMultiCheckable).checkAlias === 'function';
+  const candidate = instance as Partial<WatchmanMultiCheckable>;
+  return typeof candidate.aliases === 'function' && typeof candidate.checkAlias === 'function';
+}
+
+/** Whether an object can run as a check at all (`check()`, or `aliases()` + `checkAlias()`). */
+export function isCheckInstance(instance: unknown): instance is WatchmanCheckInstance {
+  if (typeof instance !== 'object' || instance === null) return false;
+  return typeof (instance as Partial<WatchmanCheckable>).check === 'function' || isMultiCheck(instance as WatchmanCheckInstance);
 }

@@ -1,25 +1,62 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable, type OnModuleInit, type Type } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
+import { WatchmanConfigError } from '../options/config-error.js';
+import type { WatchmanConfig } from '../options/watchman-config.js';
+import { WATCHMAN_CONFIG } from '../watchman.constants.js';
+import { BUILT_IN_CHECKS, type ComponentType } from './built-in-checks.js';
+import { WatchmanCheckExplorer } from './check.explorer.js';
 import type { WatchmanCheckInstance } from './check.interface.js';
 
-/** A check known to watchman: built-in or found by discovery, all the same. */
+/** A check known to watchman: built-in or found by discovery, all the same to the runner. */
 export interface RegisteredCheck {
   name: string;
   instance: WatchmanCheckInstance;
-  /** Built-in checks are not run by default unless listed (e.g. `email`). */
   builtIn: boolean;
+  /** Paid checks never run for an unauthenticated caller. */
+  paid: boolean;
+  /** A non-critical failure shows, but leaves the status ok. */
+  critical: boolean;
+  /** Timeout of this check (and of each of its aliases), in ms. */
+  timeout: number;
+  /** The IETF health format's componentType. */
+  componentType: ComponentType;
 }
 
-/** Every check by name. */
+/**
+ * Every check of one registration by name, and which of them run by default, on `live` and
+ * on `ready`. Built-ins are this registration's own instances (so two `forRoot()`s with other
+ * options never mix); the app's `@WatchmanCheck` providers are shared by all registrations.
+ */
 @Injectable()
-export class WatchmanCheckRegistry {
+export class WatchmanCheckRegistry implements OnModuleInit {
   private readonly checks = new Map<string, RegisteredCheck>();
+  private lists = { configured: [] as string[], live: [] as string[], ready: [] as string[] };
 
-  /** Adds a check; a second check with the same name is a start-up error. */
-  register(check: RegisteredCheck): void {
-    if (this.checks.has(check.name)) {
-      throw new Error(`nestjs-watchman: two checks are named ${JSON.stringify(check.name)}`);
+  constructor(
+    private readonly explorer: WatchmanCheckExplorer,
+    private readonly moduleRef: ModuleRef,
+    @Inject(WATCHMAN_CONFIG) private readonly config: WatchmanConfig,
+  ) {}
+
+  onModuleInit(): void {
+    const byDefault: string[] = [];
+    for (const builtIn of BUILT_IN_CHECKS) {
+      const instance = this.moduleRef.get(builtIn.type as Type<WatchmanCheckInstance>, { strict: true });
+      this.register(builtIn.name, instance, { builtIn: true, paid: builtIn.paid ?? false, componentType: builtIn.componentType });
+      if (builtIn.byDefault(this.config, instance)) byDefault.push(builtIn.name);
     }
-    this.checks.set(check.name, check);
+    for (const found of this.explorer.explore()) {
+      const { name, critical, timeout } = found.options;
+      this.register(name, found.instance, { builtIn: false, paid: false, componentType: 'component', critical, timeout });
+      byDefault.push(name);
+    }
+    const configured = this.config.checks ? this.known('checks (WATCHMAN_CHECKS)', this.config.checks) : byDefault;
+    this.lists = {
+      configured,
+      live: this.known('liveChecks (WATCHMAN_LIVE_CHECKS)', this.config.liveChecks),
+      ready: this.config.readyChecks ? this.known('readyChecks (WATCHMAN_READY_CHECKS)', this.config.readyChecks) : configured,
+    };
+    this.known('checkOptions / WATCHMAN_NON_CRITICAL', [...this.config.checkOptions.keys()]);
   }
 
   /** The check of that name, if any. */
@@ -30,5 +67,52 @@ export class WatchmanCheckRegistry {
   /** Every registered check, in registration order. */
   getAll(): RegisteredCheck[] {
     return [...this.checks.values()];
+  }
+
+  /** The checks run when a request selects nothing in particular. */
+  configuredChecks(): readonly string[] {
+    return this.lists.configured;
+  }
+
+  /** The checks `live` runs. */
+  liveChecks(): readonly string[] {
+    return this.lists.live;
+  }
+
+  /** The checks `ready` runs. */
+  readyChecks(): readonly string[] {
+    return this.lists.ready;
+  }
+
+  /** Every check any route or the refresh may run. */
+  allSelectable(): string[] {
+    return [...new Set([...this.lists.configured, ...this.lists.live, ...this.lists.ready])];
+  }
+
+  private register(
+    name: string,
+    instance: WatchmanCheckInstance,
+    facts: Pick<RegisteredCheck, 'builtIn' | 'paid' | 'componentType'> & { critical?: boolean; timeout?: number },
+  ): void {
+    if (this.checks.has(name)) throw new Error(`nestjs-watchman: two checks are named ${JSON.stringify(name)}`);
+    const settings = this.config.checkOptions.get(name);
+    this.checks.set(name, {
+      name,
+      instance,
+      builtIn: facts.builtIn,
+      paid: facts.paid,
+      componentType: facts.componentType,
+      critical: settings?.critical ?? facts.critical ?? true,
+      timeout: settings?.timeout ?? facts.timeout ?? this.config.checkTimeout,
+    });
+  }
+
+  private known(option: string, names: readonly string[]): string[] {
+    const unknown = names.filter((name) => !this.checks.has(name));
+    if (unknown.length > 0) {
+      const known = [...this.checks.keys()].sort().join(', ');
+      throw new WatchmanConfigError(option, unknown.join(','), `unknown check name; known checks: ${known}`);
+    }
+    return [...new Set(names)];
   }
 }

@@ -1,27 +1,26 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DiscoveryService } from '@nestjs/core';
+import { abortable } from '../common/abort.js';
+import type { WatchmanConfig } from '../options/watchman-config.js';
 import { WATCHMAN_CONFIG } from '../watchman.constants.js';
-import type { WatchmanConfig } from '../watchman.options.js';
-import { WatchmanCheck } from './check.decorator.js';
-import { BUILT_IN_CHECK } from './check.explorer.js';
 import type { WatchmanMultiCheckable } from './check.interface.js';
 import { type DataSourceLike, dataSourceAlias, isDataSource } from './typeorm/data-source.like.js';
 import { pingDataSource } from './typeorm/ping-query.js';
+import { assertSqliteFileUsable, sqliteFile } from './typeorm/sqlite-file.js';
 import { pendingInitializations } from './typeorm/tolerant-data-source.factory.js';
+
+// One initialization per DataSource at a time, whichever registration or run asks for it.
+const initializing = new WeakMap<DataSourceLike, Promise<unknown>>();
 
 /**
  * `databases`: a real round trip on every TypeORM DataSource (or the `databases` subset).
- * A DataSource that could not connect at start-up (`manualInitialization`, or a lenient
- * factory) is initialized here once the database answers, so it turns ok without a restart.
+ * A DataSource that could not connect at start-up (`manualInitialization`, or
+ * `tolerantDataSourceFactory()`) is initialized here once the database answers, so it turns
+ * ok without a restart.
  */
-@WatchmanCheck('databases')
 @Injectable()
 export class DatabasesCheck implements WatchmanMultiCheckable {
-  static readonly [BUILT_IN_CHECK] = true;
   private found?: Map<string, DataSourceLike>;
-  // One initialize / ping per DataSource at a time: a hung database never piles up work.
-  private readonly initializing = new Map<string, Promise<unknown>>();
-  private readonly pinging = new Map<string, Promise<void>>();
 
   constructor(
     private readonly discovery: DiscoveryService,
@@ -35,29 +34,20 @@ export class DatabasesCheck implements WatchmanMultiCheckable {
   async checkAlias(alias: string, signal: AbortSignal): Promise<void> {
     const dataSource = this.dataSources().get(alias);
     if (!dataSource) throw new Error(`no TypeORM DataSource named ${JSON.stringify(alias)}`);
-    if (!dataSource.isInitialized) {
-      // Join an initialization already under way (e.g. from start-up) rather than start a second.
-      const initialize = () => pendingInitializations.get(dataSource) ?? dataSource.initialize();
-      await abortable(this.once(this.initializing, alias, initialize), signal);
-    }
-    await abortable(this.once(this.pinging, alias, () => pingDataSource(dataSource, signal)), signal);
-  }
-
-  private once<T>(pending: Map<string, Promise<T>>, alias: string, start: () => Promise<T>): Promise<T> {
-    let run = pending.get(alias);
-    if (!run) {
-      run = start().finally(() => pending.delete(alias));
-      pending.set(alias, run);
-    }
-    return run;
+    if (!dataSource.isInitialized) await abortable(initialize(dataSource), signal);
+    const file = sqliteFile(dataSource);
+    if (file) await assertSqliteFileUsable(file);
+    await pingDataSource(dataSource, signal);
   }
 
   private dataSources(): Map<string, DataSourceLike> {
     if (!this.found) {
       this.found = new Map();
+      const seen = new Set<DataSourceLike>();
       for (const wrapper of this.discovery.getProviders()) {
         const instance: unknown = wrapper.instance;
-        if (!isDataSource(instance) || [...this.found.values()].includes(instance)) continue;
+        if (!isDataSource(instance) || seen.has(instance)) continue;
+        seen.add(instance);
         this.found.set(dataSourceAlias(wrapper.token, instance), instance);
       }
     }
@@ -65,12 +55,12 @@ export class DatabasesCheck implements WatchmanMultiCheckable {
   }
 }
 
-/** Waits for shared work, but gives up (without cancelling it for others) when this run aborts. */
-function abortable<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) return Promise.reject(signal.reason);
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
-    signal.addEventListener('abort', onAbort, { once: true });
-    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
-  });
+function initialize(dataSource: DataSourceLike): Promise<unknown> {
+  let run = initializing.get(dataSource);
+  if (!run) {
+    // Join an initialization already under way (e.g. from start-up) rather than start a second.
+    run = (pendingInitializations.get(dataSource) ?? dataSource.initialize()).finally(() => initializing.delete(dataSource));
+    initializing.set(dataSource, run);
+  }
+  return run;
 }

@@ -1,8 +1,6 @@
 import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
+import type { WatchmanConfig } from '../options/watchman-config.js';
 import { WATCHMAN_CONFIG } from '../watchman.constants.js';
-import type { WatchmanConfig } from '../watchman.options.js';
-import { WatchmanCheck } from './check.decorator.js';
-import { BUILT_IN_CHECK } from './check.explorer.js';
 import type { WatchmanCheckable } from './check.interface.js';
 
 /** Subject and body of the test message. */
@@ -18,10 +16,8 @@ interface TransporterLike {
  * `email` (paid, off by default): sends a test message through nodemailer, with the app's own
  * transporter (`email.transport`) or one built from `SMTP_URL`.
  */
-@WatchmanCheck('email')
 @Injectable()
 export class EmailCheck implements WatchmanCheckable, OnModuleDestroy {
-  static readonly [BUILT_IN_CHECK] = true;
   private transporter?: Promise<TransporterLike>;
   private ownsTransporter = false;
 

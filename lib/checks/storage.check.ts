@@ -2,21 +2,16 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdir, readFile, stat, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Inject, Injectable } from '@nestjs/common';
+import type { WatchmanConfig } from '../options/watchman-config.js';
 import { WATCHMAN_CONFIG } from '../watchman.constants.js';
-import type { WatchmanConfig } from '../watchman.options.js';
-import { WatchmanCheck } from './check.decorator.js';
-import { BUILT_IN_CHECK } from './check.explorer.js';
 import type { WatchmanCheckable } from './check.interface.js';
 
 /**
  * `storage`: write a uniquely named file under the storage path, check its size, read it back
  * and compare, delete it. The file is removed on every path, failures included.
  */
-@WatchmanCheck('storage')
 @Injectable()
 export class StorageCheck implements WatchmanCheckable {
-  static readonly [BUILT_IN_CHECK] = true;
-
   constructor(@Inject(WATCHMAN_CONFIG) private readonly config: WatchmanConfig) {}
 
   async check(signal: AbortSignal): Promise<void> {

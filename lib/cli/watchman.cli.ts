@@ -1,12 +1,14 @@
 import type { DynamicModule, INestApplicationContext, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { checkToJson } from '../runner/check-result.js';
+import { normalizeCheckName } from '../common/check-names.js';
+import { describeError } from '../common/error-like.js';
+import { redactUrls } from '../common/redact.js';
+import { checkToJson } from '../formats/json.format.js';
+import type { WatchmanConfig } from '../options/watchman-config.js';
 import { WatchmanRunner } from '../runner/check.runner.js';
-import { normalizeCheckName } from '../runner/selection.js';
 import { WATCHMAN_CONFIG } from '../watchman.constants.js';
-import type { WatchmanConfig } from '../watchman.options.js';
-import { CLI_USAGE, CliUsageError, parseCliArgs } from './cli-args.js';
-import { StderrLogger } from './stderr.logger.js';
+import { CLI_USAGE, type CliArgs, CliUsageError, parseCliArgs } from './cli-args.js';
+import { CliLogger } from './cli.logger.js';
 
 /** Where the CLI writes (the process streams by default). */
 export interface WatchmanCliIo {
@@ -20,11 +22,12 @@ const CLOSE_TIMEOUT_MS = 5000;
 /**
  * django-watchman's management command for a Nest app: boots `appModule` without HTTP, runs
  * the checks through the same runner as the routes, prints, closes the app and resolves to
- * the exit code (0 all ok, 1 a check failed, 2 bad usage). Ship it as your own script:
+ * the exit code (0 all ok, 1 a check failed or the app did not boot, 2 bad usage). Ship it as
+ * your own script, and end the process with the code (a dependency may hold it open):
  *
  * @example
  * // scripts/watchman.ts
- * process.exitCode = await runWatchmanCli(AppModule, process.argv.slice(2));
+ * process.exit(await runWatchmanCli(AppModule, process.argv.slice(2)));
  */
 export async function runWatchmanCli(
   appModule: Type<unknown> | DynamicModule,
@@ -38,7 +41,7 @@ export async function runWatchmanCli(
     return usageError(io, error as Error);
   }
   if (args.help) {
-    io.stdout.write(CLI_USAGE.replace(/  -m, --module[\s\S]*?AppModule\)\n/, ''));
+    io.stdout.write(CLI_USAGE.replace(/ {2}-m, --module[\s\S]*?AppModule\)\n/, ''));
     return 0;
   }
   return runChecks(appModule, args, io);
@@ -47,19 +50,24 @@ export async function runWatchmanCli(
 /** Boots the module and runs the selected checks; the usage is already parsed. */
 export async function runChecks(
   appModule: Type<unknown> | DynamicModule,
-  args: { checks?: string[]; skips?: string[]; verbosity: number },
+  args: Pick<CliArgs, 'checks' | 'skips' | 'verbosity' | 'bootTimeout'>,
   io: WatchmanCliIo,
 ): Promise<number> {
-  const logger = args.verbosity >= 3
-    ? new StderrLogger({ logLevels: ['error', 'warn', 'log', 'debug', 'verbose'], colors: Boolean(process.stderr.isTTY) && !process.env.NO_COLOR })
-    : false;
+  const logger = new CliLogger(args.verbosity >= 3);
   let app: INestApplicationContext | undefined;
   try {
-    app = await NestFactory.createApplicationContext(appModule, { logger, abortOnError: false });
+    app = await bootWithin(appModule, logger, args.bootTimeout);
+  } catch (error) {
+    const { error: message, stacktrace } = describeError(error);
+    const reason = logger.lastError && !message.includes(logger.lastError) ? `${message} (last error: ${logger.lastError})` : message;
+    if (args.verbosity >= 1) io.stderr.write(`${JSON.stringify({ boot: { ok: false, error: redactUrls(reason), stacktrace: redactUrls(stacktrace) } })}\n`);
+    return 1;
+  }
+  try {
     const runner = app.get(WatchmanRunner, { strict: false });
     const config = app.get<WatchmanConfig>(WATCHMAN_CONFIG, { strict: false });
     const names = selectForCli(runner.configuredChecks(), args.checks, args.skips);
-    const report = await runner.runNames(names);
+    const report = await runner.runNames(names, { fresh: true });
     for (const check of report.checks) {
       const line = `${JSON.stringify({ [check.name]: checkToJson(check, config.stacktraces) })}\n`;
       if (args.verbosity >= 2) io.stdout.write(line);
@@ -71,7 +79,7 @@ export async function runChecks(
     io.stderr.write(`nestjs-watchman: ${(error as Error)?.stack ?? String(error)}\n`);
     return 1;
   } finally {
-    if (app) await closeWithin(app, CLOSE_TIMEOUT_MS);
+    await closeWithin(app, CLOSE_TIMEOUT_MS);
   }
 }
 
@@ -89,6 +97,24 @@ export function selectForCli(configured: readonly string[], checks?: string[], s
   return names;
 }
 
+// A database that is down at boot makes @nestjs/typeorm retry for ~30 s: the CLI gives up sooner.
+async function bootWithin(appModule: Type<unknown> | DynamicModule, logger: CliLogger, ms: number): Promise<INestApplicationContext> {
+  let timer: NodeJS.Timeout | undefined;
+  const booting = NestFactory.createApplicationContext(appModule, { logger, abortOnError: false });
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`the app did not boot within ${ms} ms`)), ms);
+  });
+  try {
+    return await Promise.race([booting, timeout]);
+  } catch (error) {
+    // A boot that finishes after all is closed, not left running.
+    booting.then((late) => closeWithin(late, CLOSE_TIMEOUT_MS), () => undefined);
+    throw error;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 function usageError(io: WatchmanCliIo, error: Error): number {
   io.stderr.write(`nestjs-watchman: ${error.message}\n\n${CLI_USAGE}`);
   return 2;
@@ -96,9 +122,6 @@ function usageError(io: WatchmanCliIo, error: Error): number {
 
 async function closeWithin(app: INestApplicationContext, ms: number): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
-  await Promise.race([
-    app.close().catch(() => undefined),
-    new Promise((resolve) => (timer = setTimeout(resolve, ms))),
-  ]);
+  await Promise.race([app.close().catch(() => undefined), new Promise((resolve) => (timer = setTimeout(resolve, ms)))]);
   clearTimeout(timer);
 }

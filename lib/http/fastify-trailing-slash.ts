@@ -1,30 +1,36 @@
 import type { IncomingMessage, Server } from 'node:http';
-import { Injectable, type OnModuleInit } from '@nestjs/common';
-import { HttpAdapterHost } from '@nestjs/core';
+import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
+import { ApplicationConfig, HttpAdapterHost } from '@nestjs/core';
+import type { WatchmanConfig } from '../options/watchman-config.js';
+import { WATCHMAN_CONFIG } from '../watchman.constants.js';
+import { routePaths } from './routes.js';
 
 /**
  * Nest registers routes without their trailing slash and Fastify matches strictly (unless the
  * app built its adapter with `ignoreTrailingSlash`), so `/watchman/` would 404 there while it
- * works on Express. This drops the trailing slash of watchman's own paths before Fastify routes
- * the request; other URLs are untouched.
+ * works on Express. This drops the trailing slash of exactly watchman's own route paths before
+ * Fastify routes the request; every other URL is untouched.
  */
-export function fastifyTrailingSlashFor(path: string): new (host: HttpAdapterHost) => OnModuleInit {
-  const escaped = path.split('/').map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('/');
-  const pattern = new RegExp(`^((?:/[^?]*)?/${escaped}(?:/(?:dashboard|ping|bare))?)/+(\\?.*)?$`);
+@Injectable()
+export class FastifyTrailingSlash implements OnModuleInit {
+  constructor(
+    private readonly host: HttpAdapterHost,
+    private readonly appConfig: ApplicationConfig,
+    @Inject(WATCHMAN_CONFIG) private readonly config: WatchmanConfig,
+  ) {}
 
-  @Injectable()
-  class FastifyTrailingSlash implements OnModuleInit {
-    constructor(private readonly host: HttpAdapterHost) {}
-
-    onModuleInit(): void {
-      const adapter = this.host.httpAdapter;
-      if (adapter?.getType() !== 'fastify') return;
-      const server = adapter.getHttpServer() as Server | undefined;
-      server?.prependListener('request', (request: IncomingMessage) => {
-        const match = request.url ? pattern.exec(request.url) : null;
-        if (match) request.url = match[1] + (match[2] ?? '');
-      });
-    }
+  onModuleInit(): void {
+    const adapter = this.host.httpAdapter;
+    if (adapter?.getType() !== 'fastify') return;
+    const paths = new Set(routePaths(this.appConfig.getGlobalPrefix(), this.config.path));
+    const server = adapter.getHttpServer() as Server | undefined;
+    server?.prependListener('request', (request: IncomingMessage) => {
+      const url = request.url ?? '';
+      const query = url.indexOf('?');
+      const path = query < 0 ? url : url.slice(0, query);
+      if (!path.endsWith('/') || path === '/') return;
+      const trimmed = path.replace(/\/+$/, '');
+      if (paths.has(trimmed)) request.url = trimmed + (query < 0 ? '' : url.slice(query));
+    });
   }
-  return FastifyTrailingSlash;
 }

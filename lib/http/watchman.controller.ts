@@ -1,40 +1,35 @@
-import { type CanActivate, Controller, Get, Req, Res, type Type, UseFilters, UseGuards } from '@nestjs/common';
+import { Controller, Get, Req, Res, type Type, UseFilters, UseGuards } from '@nestjs/common';
+import { WatchmanAuthGuard, WatchmanCallerGuard } from '../auth/watchman-auth.guard.js';
+import type { WatchmanRequest } from '../common/http-request.js';
+import type { WatchmanRouteDecorators } from '../watchman-options.interface.js';
 import { WatchmanForbiddenFilter } from './forbidden.filter.js';
+import { WATCHMAN_ROUTES } from './routes.js';
 import { WatchmanHttpService } from './watchman-http.service.js';
 
-type AnyRequest = Parameters<WatchmanHttpService['status']>[0];
-
 /**
- * Builds the controller for one registration, so its path and guard never leak into another
- * (a shared class would be mutated by a second `forRoot`).
+ * Builds the controller of one registration from the route table, with the app's own route
+ * decorators, so nothing leaks into another registration (a shared class would be mutated by
+ * a second `forRoot`). Its path is set once the configuration is resolved.
  */
-export function createWatchmanController(path: string, guard: Type<CanActivate> | CanActivate): Type<unknown> {
-  @Controller(path)
+export function createWatchmanController(decorators: WatchmanRouteDecorators = {}): Type<unknown> {
+  @Controller()
   @UseFilters(WatchmanForbiddenFilter)
   class WatchmanController {
-    constructor(private readonly http: WatchmanHttpService) {}
+    constructor(readonly http: WatchmanHttpService) {}
+  }
 
-    @Get()
-    @UseGuards(guard)
-    status(@Req() request: AnyRequest, @Res() response: unknown): Promise<void> {
-      return this.http.status(request, response);
-    }
-
-    @Get('dashboard')
-    @UseGuards(guard)
-    dashboard(@Req() request: AnyRequest, @Res() response: unknown): Promise<void> {
-      return this.http.dashboard(request, response);
-    }
-
-    @Get('ping')
-    ping(@Res() response: unknown): void {
-      this.http.ping(response);
-    }
-
-    @Get('bare')
-    bare(@Req() request: AnyRequest, @Res() response: unknown): Promise<void> {
-      return this.http.bare(request, response);
-    }
+  for (const route of WATCHMAN_ROUTES) {
+    const prototype = WatchmanController.prototype as unknown as Record<string, unknown>;
+    prototype[route.name] = function handle(this: WatchmanController, request: WatchmanRequest, response: unknown) {
+      return this.http.handle(route.name, request, response);
+    };
+    const descriptor = Object.getOwnPropertyDescriptor(prototype, route.name) as PropertyDescriptor;
+    const guard = route.access === 'protected' ? WatchmanAuthGuard : route.runsChecks ? WatchmanCallerGuard : undefined;
+    const own = route.access === 'protected' ? (decorators.protected ?? []) : (decorators.open ?? []);
+    const methodDecorators: MethodDecorator[] = [Get(route.path), ...(guard ? [UseGuards(guard)] : []), ...own];
+    for (const decorate of methodDecorators) decorate(prototype, route.name, descriptor);
+    Req()(prototype, route.name, 0);
+    Res()(prototype, route.name, 1);
   }
   return WatchmanController;
 }

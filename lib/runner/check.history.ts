@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
+import type { WatchmanConfig } from '../options/watchman-config.js';
 import { WATCHMAN_CONFIG } from '../watchman.constants.js';
-import type { WatchmanConfig } from '../watchman.options.js';
-import type { CheckOutcome, WatchmanReport } from './check-result.js';
+import type { CheckOutcome, CheckReport } from './check-result.js';
 
 /** One remembered result. */
 export interface HistoryEntry {
@@ -33,13 +33,11 @@ export class WatchmanHistory {
     return alias === undefined ? check : `${check}:${alias}`;
   }
 
-  /** Remembers every outcome of a run. */
-  record(report: WatchmanReport): void {
+  /** Remembers one run of a check (and of each of its aliases). */
+  record(check: CheckReport): void {
     if (this.size === 0) return;
-    for (const check of report.checks) {
-      this.push(WatchmanHistory.key(check.name), check.outcome);
-      for (const { alias, outcome } of check.aliases ?? []) this.push(WatchmanHistory.key(check.name, alias), outcome);
-    }
+    this.push(WatchmanHistory.key(check.name), check.outcome);
+    for (const { alias, outcome } of check.aliases ?? []) this.push(WatchmanHistory.key(check.name, alias), outcome);
   }
 
   /** Oldest first. */

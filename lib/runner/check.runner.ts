@@ -1,35 +1,54 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Observable, Subject } from 'rxjs';
 import { type WatchmanMultiCheckable, isMultiCheck } from '../checks/check.interface.js';
-import { WatchmanCheckExplorer } from '../checks/check.explorer.js';
 import { type RegisteredCheck, WatchmanCheckRegistry } from '../checks/check.registry.js';
+import type { WatchmanConfig } from '../options/watchman-config.js';
 import { WATCHMAN_CONFIG, WATCHMAN_LOG_CONTEXT } from '../watchman.constants.js';
-import type { WatchmanConfig } from '../watchman.options.js';
-import { type AliasReport, type CheckOutcome, type CheckReport, type WatchmanReport, failureOutcome } from './check-result.js';
+import { type AliasReport, type CheckOutcome, type CheckReport, type WatchmanReport, elapsed, failureOutcome, statusOf } from './check-result.js';
 import { WatchmanHistory } from './check.history.js';
 import { runWithTimeout } from './run-with-timeout.js';
 import { type CheckSelection, selectChecks } from './selection.js';
+import { type WatchmanStatusChange, statusChanges } from './status-change.js';
+
+/** How a caller wants its report. */
+export interface RunOptions {
+  /** Run now even when a background refresh keeps results (a shared in-flight run is still joined). */
+  fresh?: boolean;
+}
 
 /**
- * Runs checks: all selected checks (and every alias) concurrently, each under
- * `checkTimeout`; concurrent callers asking for the same set share one run; with `cacheTtl`
- * the last report of a set is reused. HTTP routes and the CLI are thin layers over this.
+ * Runs checks for every front end alike (routes, CLI, metrics, terminus, the refresh): all
+ * selected checks, and every alias, concurrently, each under its own timeout. A check that is
+ * already running is joined, never started twice; with `cacheTtl` its last result is reused;
+ * with `refreshInterval` reports are cut from the latest background results.
  */
 @Injectable()
 export class WatchmanRunner {
+  /** Every flip of a check's (or alias's) ok-ness, once per flip. */
+  readonly statusChanges$: Observable<WatchmanStatusChange>;
+  /** Every finished run of a check. */
+  readonly results$: Observable<CheckReport>;
+
   private readonly logger = new Logger(WATCHMAN_LOG_CONTEXT);
-  private readonly inFlight = new Map<string, Promise<WatchmanReport>>();
-  private readonly recent = new Map<string, { report: WatchmanReport; expiresAt: number }>();
+  private readonly changes = new Subject<WatchmanStatusChange>();
+  private readonly results = new Subject<CheckReport>();
+  private readonly inFlight = new Map<string, Promise<CheckReport>>();
+  private readonly sets = new Map<string, Promise<WatchmanReport>>();
+  private readonly latest = new Map<string, { report: CheckReport; finishedAt: number }>();
+  private stopped = false;
 
   constructor(
     private readonly registry: WatchmanCheckRegistry,
-    private readonly explorer: WatchmanCheckExplorer,
     private readonly history: WatchmanHistory,
     @Inject(WATCHMAN_CONFIG) private readonly config: WatchmanConfig,
-  ) {}
+  ) {
+    this.statusChanges$ = this.changes.asObservable();
+    this.results$ = this.results.asObservable();
+  }
 
   /** The checks run when nothing narrower is asked for. */
   configuredChecks(): readonly string[] {
-    return this.explorer.configuredChecks();
+    return this.registry.configuredChecks();
   }
 
   /** The configured checks a `?check=` / `?skip=` selection keeps. */
@@ -38,62 +57,97 @@ export class WatchmanRunner {
   }
 
   /** Runs the selected checks (all configured ones by default). */
-  run(selection: CheckSelection = {}): Promise<WatchmanReport> {
-    return this.runNames(this.select(selection));
+  run(selection: CheckSelection = {}, options: RunOptions = {}): Promise<WatchmanReport> {
+    return this.runNames(this.select(selection), options);
   }
 
-  /** Runs exactly these registered checks, sharing an in-flight or recent run of the same set. */
-  runNames(names: readonly string[]): Promise<WatchmanReport> {
-    const key = [...new Set(names)].sort().join(',');
-    const recent = this.recent.get(key);
-    if (recent && recent.expiresAt > Date.now()) return Promise.resolve(recent.report);
-    const pending = this.inFlight.get(key);
-    if (pending) return pending;
-    const run = this.execute(key === '' ? [] : key.split(',')).finally(() => this.inFlight.delete(key));
-    this.inFlight.set(key, run);
+  /**
+   * A report of exactly these registered checks, sorted by name. Concurrent callers asking
+   * for the same set share one report; a check already running for another set is joined.
+   */
+  runNames(names: readonly string[], options: RunOptions = {}): Promise<WatchmanReport> {
+    const unique = [...new Set(names)].sort();
+    const key = JSON.stringify(unique);
+    const shared = this.sets.get(key);
+    if (shared) return shared;
+    const run = this.assemble(unique, options).finally(() => this.sets.delete(key));
+    this.sets.set(key, run);
     return run;
   }
 
-  private async execute(names: string[]): Promise<WatchmanReport> {
+  /** Starts a run of each named check that is not already running (the background refresh). */
+  refresh(names: readonly string[]): Promise<unknown> {
+    return Promise.all(names.map((name) => this.inFlight.get(name) ?? this.start(name)));
+  }
+
+  /** The last finished run of a check, if any. */
+  lastReport(name: string): CheckReport | undefined {
+    return this.latest.get(name)?.report;
+  }
+
+  /** From now on no check starts (shutdown); runs already under way finish. */
+  stop(): void {
+    this.stopped = true;
+  }
+
+  /** Whether `stop()` was called. */
+  get isStopped(): boolean {
+    return this.stopped;
+  }
+
+  /** Waits for every run under way (each is bounded by its timeout). */
+  async drain(): Promise<void> {
+    await Promise.allSettled([...this.inFlight.values()]);
+  }
+
+  private async assemble(names: string[], options: RunOptions): Promise<WatchmanReport> {
     const measuredAt = new Date();
     const startedAt = performance.now();
-    const checks = await Promise.all(names.map((name) => this.runCheck(name)));
-    const report: WatchmanReport = {
-      ok: checks.every((check) => check.outcome.ok),
-      checks,
-      measuredAt,
-      durationMs: Math.round((performance.now() - startedAt) * 100) / 100,
-    };
-    this.history.record(report);
-    this.log(report);
-    if (this.config.cacheTtl > 0) this.recent.set(names.join(','), { report, expiresAt: Date.now() + this.config.cacheTtl });
-    return report;
+    const checks = await Promise.all(names.map((name) => this.reportOf(name, options)));
+    const status = statusOf(checks);
+    return { ok: status !== 'fail', status, checks, measuredAt, durationMs: elapsed(startedAt) };
   }
 
-  private async runCheck(name: string): Promise<CheckReport> {
+  private reportOf(name: string, options: RunOptions): Promise<CheckReport> {
+    const running = this.inFlight.get(name);
+    if (running) return running;
+    const last = this.latest.get(name);
+    if (this.config.refreshInterval > 0 && !options.fresh && last) return Promise.resolve(this.unlessStale(last.report));
+    if (last && this.config.cacheTtl > 0 && Date.now() - last.finishedAt < this.config.cacheTtl) return Promise.resolve(last.report);
+    if (this.stopped) return Promise.resolve(this.notStarted(name));
+    return this.start(name);
+  }
+
+  private start(name: string): Promise<CheckReport> {
+    if (this.stopped) return Promise.resolve(this.notStarted(name));
+    const run = this.execute(name)
+      .then((report) => this.finish(report))
+      .finally(() => this.inFlight.delete(name));
+    this.inFlight.set(name, run);
+    return run;
+  }
+
+  private async execute(name: string): Promise<CheckReport> {
     const check = this.registry.get(name);
     if (!check) {
-      return { name, outcome: failureOutcome(new Error(`no check named ${JSON.stringify(name)}`), performance.now(), new Date()) };
+      return { name, critical: true, outcome: failureOutcome(new Error(`no check named ${JSON.stringify(name)}`), performance.now(), new Date()) };
     }
-    return isMultiCheck(check.instance) ? this.runMulti(check) : { name, outcome: await this.runSingle(check) };
+    if (!isMultiCheck(check.instance)) {
+      const instance = check.instance;
+      return { name, critical: check.critical, outcome: await runWithTimeout((signal) => instance.check(signal), check.timeout) };
+    }
+    return this.executeMulti(check, check.instance);
   }
 
-  private runSingle(check: RegisteredCheck): Promise<CheckOutcome> {
-    const instance = check.instance as { check(signal: AbortSignal): unknown };
-    return runWithTimeout((signal) => instance.check(signal), this.config.checkTimeout);
-  }
-
-  private async runMulti(check: RegisteredCheck): Promise<CheckReport> {
-    const instance = check.instance as WatchmanMultiCheckable;
+  private async executeMulti(check: RegisteredCheck, instance: WatchmanMultiCheckable): Promise<CheckReport> {
     let aliases: string[] = [];
     const listing = await runWithTimeout(async () => {
       aliases = [...new Set((await instance.aliases()).map(String))].sort();
-    }, this.config.checkTimeout);
-    if (!listing.ok) return { name: check.name, outcome: listing };
-    const reports: AliasReport[] = await Promise.all(aliases.map(async (alias) => ({
-      alias,
-      outcome: await runWithTimeout((signal) => instance.checkAlias(alias, signal), this.config.checkTimeout),
-    })));
+    }, check.timeout);
+    if (!listing.ok) return { name: check.name, critical: check.critical, outcome: listing };
+    const reports: AliasReport[] = await Promise.all(
+      aliases.map(async (alias) => ({ alias, outcome: await runWithTimeout((signal) => instance.checkAlias(alias, signal), check.timeout) })),
+    );
     const failed = reports.filter((report) => !report.outcome.ok);
     const outcome: CheckOutcome = {
       ok: failed.length === 0,
@@ -102,14 +156,33 @@ export class WatchmanRunner {
       durationMs: Math.max(listing.durationMs, ...reports.map((report) => report.outcome.durationMs)),
       measuredAt: listing.measuredAt,
     };
-    return { name: check.name, outcome, aliases: reports };
+    return { name: check.name, critical: check.critical, outcome, aliases: reports };
   }
 
-  // Once per run, however many requests shared it.
-  private log(report: WatchmanReport): void {
-    for (const check of report.checks) {
-      if (!check.outcome.ok) this.logger.error(`check ${check.name} failed: ${check.outcome.error}`);
-      this.logger.debug(`check ${check.name}: ${check.outcome.ok ? 'ok' : 'failed'} in ${check.outcome.durationMs} ms`);
+  // Once per run of a check, however many requests shared it.
+  private finish(report: CheckReport): CheckReport {
+    const previous = this.latest.get(report.name)?.report;
+    this.latest.set(report.name, { report, finishedAt: Date.now() });
+    this.history.record(report);
+    if (!report.outcome.ok) {
+      const kind = report.critical ? 'failed' : 'failed (non-critical)';
+      this.logger[report.critical ? 'error' : 'warn'](`check ${report.name} ${kind}: ${report.outcome.error}`);
     }
+    this.logger.debug(`check ${report.name}: ${report.outcome.ok ? 'ok' : 'failed'} in ${report.outcome.durationMs} ms`);
+    this.results.next(report);
+    for (const change of statusChanges(previous, report)) this.changes.next(change);
+    return report;
+  }
+
+  private unlessStale(report: CheckReport): CheckReport {
+    const maxAge = 2 * (this.config.refreshInterval + (this.registry.get(report.name)?.timeout ?? this.config.checkTimeout));
+    if (Date.now() - report.outcome.measuredAt.getTime() <= maxAge) return report;
+    const stale = (outcome: CheckOutcome): CheckOutcome => ({ ...outcome, ok: false, error: 'stale result', stacktrace: undefined });
+    return { ...report, outcome: stale(report.outcome), aliases: report.aliases?.map(({ alias, outcome }) => ({ alias, outcome: stale(outcome) })) };
+  }
+
+  private notStarted(name: string): CheckReport {
+    const outcome = failureOutcome(new Error('shutting down: no check starts any more'), performance.now(), new Date());
+    return { name, critical: this.registry.get(name)?.critical ?? true, outcome: { ...outcome, stacktrace: undefined } };
   }
 }

@@ -19,7 +19,9 @@ describe.each(ADAPTERS)('routes on %s', (adapter) => {
     it('GET /watchman returns every check as sorted JSON with 200', async () => {
       const res = await request(app.url).get('/watchman').expect(200);
       expect(res.headers['content-type']).toMatch(/^application\/json/);
-      expect(res.headers['cache-control']).toBe('no-cache');
+      expect(res.headers['cache-control']).toBe('no-cache, no-store');
+      expect(res.headers['x-content-type-options']).toBe('nosniff');
+      expect(res.headers.etag).toBeUndefined();
       expect(Object.keys(res.body)).toEqual(['caches', 'databases', 'passing', 'storage']);
       expect(res.body.passing).toEqual({ ok: true, answer: 42 });
       expect(res.body.storage).toEqual({ ok: true });

@@ -3,7 +3,7 @@ import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
-import { StorageCheck, WatchmanModule, WatchmanRunner } from 'nestjs-watchman';
+import { type WatchmanCheckable, WatchmanCheckRegistry, WatchmanModule, WatchmanRunner } from 'nestjs-watchman';
 import { servicesRequired } from '../support/services.js';
 import { tempDir } from '../support/temp-dir.js';
 
@@ -37,7 +37,7 @@ describe('storage check on the real file system', () => {
     const media = tempDir();
     const app = await boot(media, 'probe');
     try {
-      const check = app.get(StorageCheck);
+      const check = app.get(WatchmanCheckRegistry).get('storage')?.instance as WatchmanCheckable;
       const signal = new AbortController().signal;
       await expect(Promise.all(Array.from({ length: 50 }, () => check.check(signal)))).resolves.toHaveLength(50);
       expect(readdirSync(join(media, 'probe'))).toEqual([]);

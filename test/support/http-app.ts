@@ -15,16 +15,42 @@ export interface RunningApp {
   close(): Promise<void>;
 }
 
+/** How to boot: logger (off by default) and a global prefix. */
+export interface StartOptions {
+  logger?: false | import('@nestjs/common').LoggerService;
+  globalPrefix?: string;
+}
+
 /** Boots a module on the given platform and listens on 127.0.0.1 (random port). */
-export async function startHttpApp(metadata: ModuleMetadata, adapter: AdapterName, options: { logger?: false; globalPrefix?: string } = {}): Promise<RunningApp> {
+export async function startHttpApp(metadata: ModuleMetadata, adapter: AdapterName, options: StartOptions = {}): Promise<RunningApp> {
   const moduleRef = await Test.createTestingModule(metadata).compile();
   const app = moduleRef.createNestApplication(adapter === 'fastify' ? new FastifyAdapter() : new ExpressAdapter(), {
     logger: options.logger ?? false,
   });
   if (options.globalPrefix) app.setGlobalPrefix(options.globalPrefix);
-  await app.init();
-  if (adapter === 'fastify') await app.getHttpAdapter().getInstance().ready();
-  await app.listen(0, '127.0.0.1');
+  try {
+    await app.init();
+    if (adapter === 'fastify') await app.getHttpAdapter().getInstance().ready();
+    await app.listen(0, '127.0.0.1');
+  } catch (error) {
+    await app.close().catch(() => undefined);
+    throw error;
+  }
   const { port } = app.getHttpServer().address() as AddressInfo;
   return { app, url: `http://127.0.0.1:${port}`, close: () => app.close() };
+}
+
+/** Boots an app, runs `work` against it, and always closes it. */
+export async function withApp<T>(
+  metadata: ModuleMetadata,
+  adapter: AdapterName,
+  work: (app: RunningApp) => Promise<T>,
+  options: StartOptions = {},
+): Promise<T> {
+  const app = await startHttpApp(metadata, adapter, options);
+  try {
+    return await work(app);
+  } finally {
+    await app.close();
+  }
 }

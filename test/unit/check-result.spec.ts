@@ -1,4 +1,6 @@
-import { describeError, outcomeToJson, successOutcome } from '../../lib/runner/check-result.js';
+import { describeError } from '../../lib/common/error-like.js';
+import { outcomeToJson } from '../../lib/formats/json.format.js';
+import { failureOutcome, successOutcome } from '../../lib/runner/check-result.js';
 import { runWithTimeout } from '../../lib/runner/run-with-timeout.js';
 
 describe('result shaping', () => {
@@ -14,6 +16,11 @@ describe('result shaping', () => {
     const outcome = { ok: false, error: 'e', stacktrace: 's', details: {}, durationMs: 1, measuredAt: at };
     expect(outcomeToJson(outcome, false)).toEqual({ ok: false, error: 'e' });
     expect(outcomeToJson(outcome, true)).toEqual({ ok: false, error: 'e', stacktrace: 's' });
+  });
+  it('marks a failure of a non-critical check, and keeps details attached to the error', () => {
+    const outcome = failureOutcome(Object.assign(new Error('low'), { details: { free_bytes: 3 } }), performance.now(), at);
+    expect(outcomeToJson(outcome, false, false)).toEqual({ ok: false, free_bytes: 3, error: 'low', critical: false });
+    expect(outcomeToJson(successOutcome({ x: 1 }, performance.now(), at), false, false)).toEqual({ ok: true, x: 1 });
   });
   it('keeps the message of wrapped and aggregate errors', () => {
     expect(describeError(new Error('outer', { cause: new Error('inner') })).error).toBe('outer: inner');

@@ -1,24 +1,30 @@
 import { WatchmanHistory } from 'nestjs-watchman';
-import { dashboardOptionsFromRequest } from '../../lib/http/dashboard-request.js';
-import { renderDashboard } from '../../lib/http/dashboard.html.js';
-import type { WatchmanConfig } from '../../lib/watchman.options.js';
-import type { WatchmanReport } from '../../lib/runner/check-result.js';
+import { dashboardOptionsFromQuery } from '../../lib/formats/dashboard-request.js';
+import { renderDashboard } from '../../lib/formats/dashboard.html.js';
+import type { WatchmanConfig } from '../../lib/options/watchman-config.js';
+import type { CheckReport, WatchmanReport } from '../../lib/runner/check-result.js';
 
-const report = (ok: boolean, at: number, error = 'down <b>'): WatchmanReport => ({
-  ok,
+const check = (ok: boolean, at: number, error = 'down <b>', critical = true): CheckReport => ({
+  name: 'svc',
+  critical,
+  outcome: { ok, error: ok ? undefined : error, stacktrace: ok ? undefined : 'Error: x\n  at <anonymous>', details: {}, durationMs: 2, measuredAt: new Date(at) },
+});
+const report = (ok: boolean, at: number, error = 'down <b>', critical = true): WatchmanReport => ({
+  ok: ok || !critical,
+  status: ok ? 'pass' : critical ? 'fail' : 'warn',
   measuredAt: new Date(at),
   durationMs: 1,
-  checks: [{ name: 'svc', outcome: { ok, error: ok ? undefined : error, stacktrace: ok ? undefined : 'Error: x\n  at <anonymous>', details: {}, durationMs: 2, measuredAt: new Date(at) } }],
+  checks: [check(ok, at, error, critical)],
 });
 
 describe('WatchmanHistory', () => {
   it('keeps the last N results per key and when the state last flipped', () => {
     const history = new WatchmanHistory({ historySize: 3 } as WatchmanConfig);
-    history.record(report(true, 1000));
-    history.record(report(true, 2000));
+    history.record(check(true, 1000));
+    history.record(check(true, 2000));
     expect(history.get('svc').changedAt).toBeUndefined();
-    history.record(report(false, 3000));
-    history.record(report(false, 4000));
+    history.record(check(false, 3000));
+    history.record(check(false, 4000));
     const view = history.get('svc');
     expect(view.entries.map((entry) => [entry.ok, entry.measuredAt.getTime()])).toEqual([[true, 2000], [false, 3000], [false, 4000]]);
     expect(view.changedAt?.getTime()).toBe(3000);
@@ -27,7 +33,7 @@ describe('WatchmanHistory', () => {
 
   it('keeps nothing with a size of 0', () => {
     const history = new WatchmanHistory({ historySize: 0 } as WatchmanConfig);
-    history.record(report(true, 1));
+    history.record(check(true, 1));
     expect(history.get('svc').entries).toEqual([]);
   });
 });
@@ -59,17 +65,36 @@ describe('dashboard rendering', () => {
   it('says so when nothing is selected', () => {
     expect(render(undefined)).toContain('No checks found');
   });
+
+  it('shows a failing non-critical check as a warning, in words and icon, not as failed', () => {
+    const html = render(report(false, 5, 'slow', false));
+    expect(html).toContain('⚠ warning');
+    expect(html).toContain('<tr class="warn">');
+    expect(html).toContain('1 warning (non-critical)');
+    expect(html).not.toContain('✗ failed');
+    expect(html).not.toContain('failing');
+  });
 });
 
 describe('dashboard request options', () => {
+  const options = (query: string) => dashboardOptionsFromQuery(new URLSearchParams(query), ['a', 'b'], 'tk');
   it.each([
     ['?refresh=30', 30], ['?refresh=1', 5], ['?refresh=99999', 3600], ['?refresh=0', undefined], ['?refresh=-4', undefined], ['?refresh=2.5', undefined], ['?refresh=x', undefined], ['', undefined],
   ])('%s refreshes every %s s', (query, seconds) => {
-    expect(dashboardOptionsFromRequest(`/watchman/dashboard${query}`, {}, 'watchman-token').refreshSeconds).toBe(seconds);
+    expect(options(query).refreshSeconds).toBe(seconds);
   });
 
-  it('carries a header token into links as the parameter', () => {
-    const options = dashboardOptionsFromRequest('/d?check=a&check=b&other=1', { authorization: 'WATCHMAN-TOKEN Token="s3"' }, 'tk');
-    expect(options.keptQuery).toBe('check=a&check=b&tk=s3');
+  it('carries only names of configured checks, once each, and a parameter token', () => {
+    expect(options('?check=a&check=b,watchman.checks.a&check=evil<x>&other=1&tk=s3').keptQuery).toBe('check=a&check=b&tk=s3');
+    expect(options('?skip=zzz&skip=b').keptQuery).toBe('skip=b');
+  });
+
+  it('keeps an explicit selection of nothing as one empty check', () => {
+    expect(options('?check=nope&check=').keptQuery).toBe('check=');
+  });
+
+  it('stays small however long the query is', () => {
+    const huge = `?${Array.from({ length: 5000 }, (_, i) => `check=n${i}&skip=s${i}`).join('&')}&check=a`;
+    expect(options(huge).keptQuery).toBe('check=a');
   });
 });

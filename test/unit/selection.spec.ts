@@ -1,4 +1,7 @@
-import { normalizeCheckName, selectChecks, selectionFromUrl, splitNames } from '../../lib/runner/selection.js';
+import { normalizeCheckName, splitNames } from '../../lib/common/check-names.js';
+import { selectChecks, selectionFromQuery } from '../../lib/runner/selection.js';
+
+const fromUrl = (url: string) => selectionFromQuery(new URL(url, 'http://localhost').searchParams);
 
 const configured = ['caches', 'databases', 'storage', 'custom'];
 
@@ -26,9 +29,10 @@ describe('check selection', () => {
   });
 
   it('reads repeated parameters from a URL and tells absent from empty', () => {
-    expect(selectionFromUrl('/watchman')).toEqual({ check: undefined, skip: undefined });
-    expect(selectionFromUrl('/watchman?check=')).toEqual({ check: [''], skip: undefined });
-    expect(selectionFromUrl('/watchman?check=a&check=b&skip=c')).toEqual({ check: ['a', 'b'], skip: ['c'] });
+    expect(fromUrl('/watchman')).toEqual({ check: undefined, skip: undefined });
+    expect(fromUrl('/watchman?check=')).toEqual({ check: [''], skip: undefined });
+    expect(fromUrl('/watchman?check=a&check=b&skip=c')).toEqual({ check: ['a', 'b'], skip: ['c'] });
+    expect(fromUrl('/watchman/ready?exclude=a&skip=b')).toEqual({ check: undefined, skip: ['b', 'a'] });
     expect(splitNames(['a,b', ' c '])).toEqual(['a', 'b', 'c']);
   });
 });

@@ -1,16 +1,5 @@
-import { randomUUID } from 'node:crypto';
-import { isErrorLike } from '../../runner/check-result.js';
-
-/** A Keyv instance, as cache-manager 6+ keeps one per tier in `cache.stores`. */
-interface KeyvLike {
-  set(key: string, value: unknown, ttl?: number): Promise<boolean>;
-  get(key: string): Promise<unknown>;
-  delete(key: string): Promise<boolean>;
-  on?(event: 'error', listener: (error: unknown) => void): unknown;
-  off?(event: 'error', listener: (error: unknown) => void): unknown;
-  opts?: { store?: unknown };
-  store?: unknown;
-}
+import { type KeyvLike, keyvRoundTrip } from './keyv-probe.js';
+import { redisClientOf, redisRoundTrip } from './redis-probe.js';
 
 /** Any cache with get / set / del (cache-manager's facade, or an app's own). */
 interface CacheLike {
@@ -20,9 +9,6 @@ interface CacheLike {
   delete?(key: string): Promise<unknown>;
   stores?: KeyvLike[];
 }
-
-// The key lives a minute at most, even if the delete never reaches the store.
-const KEY_TTL_MS = 60_000;
 
 /**
  * Runs the round trip on each tier of a multi-tier cache separately, so a dead Redis tier is
@@ -34,59 +20,44 @@ export async function probeCache(cache: unknown, signal: AbortSignal): Promise<R
     throw new Error('not a cache: it has no get/set methods');
   }
   const tiers = Array.isArray(candidate.stores) ? candidate.stores : undefined;
-  if (!tiers || tiers.length === 0) return roundTrip(asKeyv(candidate), signal);
-  if (tiers.length === 1) return roundTrip(tiers[0], signal);
-  const results = await Promise.all(tiers.map(async (tier, index) => {
-    try {
-      await roundTrip(tier, signal);
-      return { tier: index, store: storeName(tier), ok: true };
-    } catch (error) {
-      return { tier: index, store: storeName(tier), ok: false, error: (error as Error).message };
-    }
-  }));
+  if (!tiers || tiers.length === 0) return keyvRoundTrip(asKeyv(candidate), signal);
+  if (tiers.length === 1) return probeTier(tiers[0], signal);
+  const results = await Promise.all(
+    tiers.map(async (tier, index) => {
+      try {
+        await probeTier(tier, signal);
+        return { tier: index, store: storeName(tier), ok: true };
+      } catch (error) {
+        return { tier: index, store: storeName(tier), ok: false, error: (error as Error).message };
+      }
+    }),
+  );
   const failed = results.filter((result) => !result.ok);
   if (failed.length > 0) {
     const error = new Error(failed.map((result) => `tier ${result.tier} (${result.store}): ${result.error}`).join('; '));
-    Object.assign(error, { tiers: results });
+    Object.assign(error, { details: { tiers: results } });
     throw error;
   }
   return { tiers: results };
 }
 
-async function roundTrip(store: KeyvLike, signal: AbortSignal): Promise<void> {
-  const key = `watchman:${randomUUID()}`;
-  const value = randomUUID();
-  // Keyv turns store failures into `false` / `undefined` plus an 'error' event, and a client
-  // that cannot connect may retry forever: fail on the first error event, with its message.
-  let storeError: unknown;
-  let onError: (error: unknown) => void = () => undefined;
-  const errored = new Promise<never>((_, reject) => {
-    onError = (error: unknown) => {
-      storeError ??= error;
-      reject(failure('store', error));
-    };
-  });
-  errored.catch(() => undefined);
-  const aborted = new Promise<false>((resolve) => signal.addEventListener('abort', () => resolve(false), { once: true }));
-  const step = <T>(work: Promise<T>) => Promise.race([work, errored]);
-  store.on?.('error', onError);
+/**
+ * A Redis tier is first asked on a connection of the probe's own, which never leaves anything
+ * pending in the app's client; only once Redis has answered does the round trip go through
+ * the app's own tier (its Keyv serialization and namespace), which may make the app's client
+ * connect. If that connection is still not ready when the check ends, it is destroyed: the
+ * client goes back to the unconnected state it was in, with nothing left to hang its close.
+ */
+async function probeTier(tier: KeyvLike, signal: AbortSignal): Promise<void> {
+  const redis = redisClientOf(tier.opts?.store ?? tier.store);
+  if (!redis) return keyvRoundTrip(tier, signal);
+  await redisRoundTrip(redis, signal);
+  const wasOpen = redis.isOpen;
   try {
-    const stored = await step(store.set(key, value, KEY_TTL_MS));
-    signal.throwIfAborted();
-    if (stored === false) throw failure('set', storeError);
-    const read = await step(store.get(key));
-    signal.throwIfAborted();
-    if (read !== value) throw failure('get', storeError, `read back ${JSON.stringify(read)} instead of the value written`);
+    await keyvRoundTrip(tier, signal);
   } finally {
-    // Not awaited past an error: a dead store would hang here; the key expires by itself.
-    await Promise.race([store.delete(key).catch(() => false), errored.catch(() => false), aborted]);
-    store.off?.('error', onError);
+    if (!wasOpen && redis.isOpen && !redis.isReady) redis.destroy();
   }
-}
-
-function failure(step: string, cause: unknown, fallback = 'the store refused it'): Error {
-  const message = isErrorLike(cause) ? cause.message : cause ? String(cause) : fallback;
-  return new Error(`cache ${step} failed: ${message}`, { cause });
 }
 
 function asKeyv(cache: CacheLike): KeyvLike {

@@ -1,7 +1,7 @@
 /** The part of a TypeORM DataSource the databases check uses (typeorm stays an optional peer). */
 export interface DataSourceLike {
   readonly isInitialized: boolean;
-  readonly options: { type: string; name?: string };
+  readonly options: { type: string; name?: string; database?: unknown; location?: unknown };
   initialize(): Promise<unknown>;
   createQueryRunner(): QueryRunnerLike;
 }
@@ -18,11 +18,14 @@ export interface QueryRunnerLike {
 /** Duck-typed, so a DataSource from any copy of typeorm is recognised. */
 export function isDataSource(value: unknown): value is DataSourceLike {
   const candidate = value as Partial<DataSourceLike> | null;
-  return typeof candidate === 'object' && candidate !== null &&
+  return (
+    typeof candidate === 'object' &&
+    candidate !== null &&
     typeof candidate.initialize === 'function' &&
     typeof candidate.createQueryRunner === 'function' &&
     typeof candidate.isInitialized === 'boolean' &&
-    typeof candidate.options?.type === 'string';
+    typeof candidate.options?.type === 'string'
+  );
 }
 
 /**
@@ -31,6 +34,8 @@ export function isDataSource(value: unknown): value is DataSourceLike {
  */
 export function dataSourceAlias(token: unknown, dataSource: DataSourceLike): string {
   if (typeof token === 'function' && token.name === 'DataSource') return 'default';
-  if (typeof token === 'string' && token.endsWith('DataSource') && token !== 'DataSource') return token.slice(0, -'DataSource'.length);
+  if (typeof token === 'string' && token.endsWith('DataSource') && token !== 'DataSource') {
+    return token.slice(0, -'DataSource'.length);
+  }
   return dataSource.options.name ?? (typeof token === 'string' ? token : 'default');
 }

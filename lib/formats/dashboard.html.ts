@@ -3,6 +3,7 @@ import { type HistoryView, WatchmanHistory } from '../runner/check.history.js';
 import type { DashboardRequestOptions } from './dashboard-request.js';
 import { DASHBOARD_CSP, DASHBOARD_CSS } from './dashboard.styles.js';
 import { escapeHtml as e } from './html-escape.js';
+import type { WatchmanResponse } from './watchman-response.js';
 
 /** Everything the page is drawn from. */
 export interface DashboardInput extends DashboardRequestOptions {
@@ -15,23 +16,29 @@ export interface DashboardInput extends DashboardRequestOptions {
   jsonPath: string;
 }
 
+type RowState = 'ok' | 'bad' | 'warn';
+
 interface Row {
   check: string;
   alias?: string;
   outcome: CheckOutcome;
+  state: RowState;
   history: HistoryView;
 }
 
 /**
  * The dashboard: one self-contained page (inline CSS, no script, nothing fetched), one row
- * per check and per alias, failure details in `<details>`, recent history per row.
+ * per check and per alias, failure details in `<details>`, recent history per row. A failing
+ * non-critical check is a warning, told apart by icon and word as well as colour.
  * Everything printed is escaped.
  */
 export function renderDashboard(input: DashboardInput): { html: string; contentSecurityPolicy: string } {
   const rows = input.report ? toRows(input.report, input.history) : [];
-  const failing = rows.filter((row) => !row.outcome.ok).length;
-  const title = !input.report ? 'No checks found' : failing === 0 ? 'All checks passing' : `${failing} of ${rows.length} failing`;
-  const state = !input.report ? 'none' : failing === 0 ? 'ok' : 'bad';
+  const failing = rows.filter((row) => row.state === 'bad').length;
+  const warnings = rows.filter((row) => row.state === 'warn').length;
+  const title = bannerTitle(input.report !== undefined, rows.length, failing, warnings);
+  const state = !input.report ? 'none' : failing > 0 ? 'bad' : warnings > 0 ? 'warn' : 'ok';
+  const icon = { none: '·', ok: '✓', warn: '⚠', bad: '✗' }[state];
   const query = (extra = '') => {
     const params = [input.keptQuery, extra].filter(Boolean).join('&');
     return params ? `?${params}` : '?';
@@ -43,19 +50,24 @@ export function renderDashboard(input: DashboardInput): { html: string; contentS
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="color-scheme" content="light dark">
 <meta name="robots" content="noindex">
+<meta name="referrer" content="no-referrer">
 ${input.refreshSeconds ? `<meta http-equiv="refresh" content="${input.refreshSeconds}">` : ''}
-<title>${e(`${state === 'bad' ? '✗' : state === 'ok' ? '✓' : '·'} watchman: ${title}`)}</title>
+<title>${e(`${icon} watchman: ${title}`)}</title>
 <style>${DASHBOARD_CSS}</style>
 </head>
 <body>
 <main>
 <h1>Watchman status</h1>
-<p class="banner ${state}" role="status">${e(title)}${input.report ? ` <span class="muted">· checked ${time(input.report.measuredAt)} in ${e(input.report.durationMs)} ms</span>` : ''}</p>
+<p class="banner ${state}" role="status">${e(`${icon} ${title}`)}${
+    input.report ? ` <span class="muted">· checked ${time(input.report.measuredAt)} in ${e(input.report.durationMs)} ms</span>` : ''
+  }</p>
 <nav aria-label="Dashboard">
 <a href="${e(query())}">Refresh now</a>
-${input.refreshSeconds
+${
+  input.refreshSeconds
     ? `<a href="${e(query())}">Stop auto-refresh (every ${e(input.refreshSeconds)} s)</a>`
-    : `<a href="${e(query('refresh=10'))}">Auto-refresh every 10 s</a>`}
+    : `<a href="${e(query('refresh=10'))}">Auto-refresh every 10 s</a>`
+}
 <a href="${e(`${input.jsonPath}${query()}`)}">JSON</a>
 </nav>
 ${input.report ? table(rows, input) : '<p>No check is configured or selected: see <code>?check=</code> and <code>?skip=</code>.</p>'}
@@ -67,12 +79,37 @@ ${input.report ? table(rows, input) : '<p>No check is configured or selected: se
   return { html, contentSecurityPolicy: DASHBOARD_CSP };
 }
 
+/** The dashboard as a response: always 200. */
+export function renderDashboardResponse(input: DashboardInput): WatchmanResponse {
+  const page = renderDashboard(input);
+  return {
+    status: 200,
+    headers: { 'Content-Type': 'text/html; charset=utf-8', 'Content-Security-Policy': page.contentSecurityPolicy },
+    body: page.html,
+  };
+}
+
+function bannerTitle(hasReport: boolean, rows: number, failing: number, warnings: number): string {
+  if (!hasReport) return 'No checks found';
+  const parts = [];
+  if (failing > 0) parts.push(`${failing} of ${rows} failing`);
+  if (warnings > 0) parts.push(`${warnings} ${warnings === 1 ? 'warning' : 'warnings'} (non-critical)`);
+  return parts.length ? parts.join(', ') : 'All checks passing';
+}
+
 function toRows(report: WatchmanReport, history: DashboardInput['history']): Row[] {
-  return report.checks.flatMap((check): Row[] =>
-    check.aliases
-      ? check.aliases.map(({ alias, outcome }) => ({ check: check.name, alias, outcome, history: history.get(WatchmanHistory.key(check.name, alias)) }))
-      : [{ check: check.name, outcome: check.outcome, history: history.get(WatchmanHistory.key(check.name)) }],
-  );
+  return report.checks.flatMap((check): Row[] => {
+    const state = (outcome: CheckOutcome): RowState => (outcome.ok ? 'ok' : check.critical ? 'bad' : 'warn');
+    return check.aliases
+      ? check.aliases.map(({ alias, outcome }) => ({
+          check: check.name,
+          alias,
+          outcome,
+          state: state(outcome),
+          history: history.get(WatchmanHistory.key(check.name, alias)),
+        }))
+      : [{ check: check.name, outcome: check.outcome, state: state(check.outcome), history: history.get(WatchmanHistory.key(check.name)) }];
+  });
 }
 
 function table(rows: Row[], input: DashboardInput): string {
@@ -83,14 +120,18 @@ function table(rows: Row[], input: DashboardInput): string {
   };
   const cell = (label: string, content: string, className = '') =>
     `<td data-label="${label}"${className ? ` class="${className}"` : ''}><div>${content}</div></td>`;
-  const body = rows.map((row) => `<tr class="${row.outcome.ok ? 'ok' : 'bad'}">
+  const body = rows
+    .map(
+      (row) => `<tr class="${row.state}">
 ${cell('Type', `<a href="${e(only(row.check))}">${e(row.check)}</a>`)}
 ${cell('Name', row.alias === undefined ? '<span class="muted">—</span>' : e(row.alias))}
-${cell('Status', status(row.outcome, input.stacktraces))}
+${cell('Status', status(row, input.stacktraces))}
 ${cell('Duration', `${e(row.outcome.durationMs)} ms`, 'num')}
 ${cell('History', strip(row.history))}
 ${cell('Changed', row.history.changedAt ? time(row.history.changedAt) : '<span class="muted">no change seen</span>', 'num')}
-</tr>`).join('\n');
+</tr>`,
+    )
+    .join('\n');
   return `<table>
 <caption>${rows.length} ${rows.length === 1 ? 'row' : 'rows'}: one per check and per resource</caption>
 <thead><tr><th scope="col">Type</th><th scope="col">Name</th><th scope="col">Status</th><th scope="col">Duration</th><th scope="col">Recent history</th><th scope="col">Last change</th></tr></thead>
@@ -100,10 +141,12 @@ ${body}
 </table>`;
 }
 
-function status(outcome: CheckOutcome, stacktraces: boolean): string {
-  if (outcome.ok) return '<span class="status ok">✓ ok</span>';
+function status(row: Row, stacktraces: boolean): string {
+  if (row.state === 'ok') return '<span class="status ok">✓ ok</span>';
+  const { outcome } = row;
   const trace = stacktraces && outcome.stacktrace ? `<pre>${e(outcome.stacktrace)}</pre>` : '';
-  return `<span class="status bad">✗ failed</span>
+  const label = row.state === 'warn' ? '<span class="status warn">⚠ warning <span class="muted">(non-critical)</span></span>' : '<span class="status bad">✗ failed</span>';
+  return `${label}
 <details><summary>Error</summary><div class="error">${e(outcome.error)}</div>${trace}</details>`;
 }
 
@@ -111,12 +154,14 @@ function strip(view: HistoryView): string {
   if (view.entries.length === 0) return '<span class="muted">none yet</span>';
   const ok = view.entries.filter((entry) => entry.ok).length;
   const slowest = Math.max(...view.entries.map((entry) => entry.durationMs), 0.001);
-  const ticks = view.entries.map((entry) => {
-    // Height shows latency relative to the slowest run in the strip (classes: inline styles are not allowed by the CSP).
-    const level = Math.max(1, Math.ceil((entry.durationMs / slowest) * 5));
-    const label = `${entry.ok ? 'ok' : `failed: ${entry.error ?? ''}`} · ${entry.durationMs} ms · ${entry.measuredAt.toISOString()}`;
-    return `<span class="tick ${entry.ok ? 'ok' : 'bad'} l${level}" title="${e(label)}"></span>`;
-  }).join('');
+  const ticks = view.entries
+    .map((entry) => {
+      // Height shows latency relative to the slowest run in the strip (classes: inline styles are not allowed by the CSP).
+      const level = Math.max(1, Math.ceil((entry.durationMs / slowest) * 5));
+      const label = `${entry.ok ? 'ok' : `failed: ${entry.error ?? ''}`} · ${entry.durationMs} ms · ${entry.measuredAt.toISOString()}`;
+      return `<span class="tick ${entry.ok ? 'ok' : 'bad'} l${level}" title="${e(label)}"></span>`;
+    })
+    .join('');
   const sorted = view.entries.map((entry) => entry.durationMs).sort((a, b) => a - b);
   const median = sorted[Math.floor(sorted.length / 2)];
   return `<div class="strip" aria-hidden="true">${ticks}</div><span class="muted">${ok} of ${view.entries.length} ok · median ${e(median)} ms</span>`;

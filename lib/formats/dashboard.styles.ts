@@ -5,8 +5,8 @@ import { createHash } from 'node:crypto';
  * nothing from anywhere. Its hash goes into the Content-Security-Policy.
  */
 export const DASHBOARD_CSS = `
-:root{color-scheme:light dark;--bg:#f6f7f9;--fg:#16181d;--muted:#4d5562;--card:#fff;--line:#d5d9e0;--ok:#0b6b2f;--ok-bg:#e3f5e9;--bad:#a3121f;--bad-bg:#fde7e9;--link:#0645ad}
-@media (prefers-color-scheme:dark){:root{--bg:#111418;--fg:#e8eaee;--muted:#aab2bf;--card:#1b1f26;--line:#343a46;--ok:#7ee2a2;--ok-bg:#12301f;--bad:#ff9aa3;--bad-bg:#3a1519;--link:#8ab4ff}}
+:root{color-scheme:light dark;--bg:#f6f7f9;--fg:#16181d;--muted:#4d5562;--card:#fff;--line:#d5d9e0;--ok:#0b6b2f;--ok-bg:#e3f5e9;--bad:#a3121f;--bad-bg:#fde7e9;--warn:#7a4b00;--warn-bg:#fff4d6;--link:#0645ad}
+@media (prefers-color-scheme:dark){:root{--bg:#111418;--fg:#e8eaee;--muted:#aab2bf;--card:#1b1f26;--line:#343a46;--ok:#7ee2a2;--ok-bg:#12301f;--bad:#ff9aa3;--bad-bg:#3a1519;--warn:#ffd27a;--warn-bg:#33270d;--link:#8ab4ff}}
 *{box-sizing:border-box}
 body{margin:0;font:16px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;background:var(--bg);color:var(--fg)}
 main{max-width:1100px;margin:0 auto;padding:16px}
@@ -15,6 +15,7 @@ h1{font-size:1.4rem;margin:0 0 12px}
 .banner{border-radius:8px;padding:12px 16px;margin:0 0 16px;font-weight:600;border:1px solid var(--line)}
 .banner.ok{background:var(--ok-bg);color:var(--ok)}
 .banner.bad{background:var(--bad-bg);color:var(--bad)}
+.banner.warn{background:var(--warn-bg);color:var(--warn);border-style:dashed}
 .banner.none{background:var(--card)}
 nav{display:flex;flex-wrap:wrap;gap:8px 16px;margin:0 0 16px;font-size:.95rem}
 table{width:100%;border-collapse:collapse;background:var(--card);border:1px solid var(--line);border-radius:8px}
@@ -25,6 +26,8 @@ td.num{font-variant-numeric:tabular-nums;white-space:nowrap}
 .status{font-weight:700;white-space:nowrap}
 .status.ok{color:var(--ok)}
 .status.bad{color:var(--bad)}
+.status.warn{color:var(--warn)}
+tr.warn summary{color:var(--warn)}
 .strip{display:flex;flex-wrap:wrap;gap:2px;align-items:flex-end;max-width:260px}
 .strip{height:26px}
 .tick{display:inline-block;width:7px;border-radius:2px}

@@ -1,0 +1,53 @@
+import { type CanActivate, Inject, Injectable, type OnModuleInit, type Type } from '@nestjs/common';
+import { ModuleRef, ModulesContainer } from '@nestjs/core';
+import { WATCHMAN_EXTRAS } from '../watchman.constants.js';
+import type { WatchmanModuleExtras } from '../watchman-options.interface.js';
+import { WatchmanTokenGuard } from './token.guard.js';
+
+/**
+ * The guard that protects the JSON, dashboard and metrics routes: the token guard, or the
+ * app's `authGuard`. A guard class is taken from the app if it provides one, else created in
+ * the app's root module, so it injects what the app has (JwtService, ConfigService, …), as
+ * `@UseGuards()` on one of the app's own controllers would.
+ */
+@Injectable()
+export class WatchmanGuardResolver implements OnModuleInit {
+  private resolved?: CanActivate;
+
+  constructor(
+    private readonly moduleRef: ModuleRef,
+    private readonly modules: ModulesContainer,
+    private readonly tokenGuard: WatchmanTokenGuard,
+    @Inject(WATCHMAN_EXTRAS) private readonly extras: WatchmanModuleExtras,
+  ) {}
+
+  async onModuleInit(): Promise<void> {
+    const guard = this.extras.authGuard;
+    if (!guard) return;
+    this.resolved = typeof guard === 'function' ? await this.instantiate(guard) : guard;
+  }
+
+  /** Whether an app guard replaces the token guard. */
+  get custom(): boolean {
+    return this.extras.authGuard !== undefined;
+  }
+
+  /** The guard in force. */
+  guard(): CanActivate {
+    if (this.extras.authGuard && !this.resolved) throw new Error('nestjs-watchman: the authGuard is not resolved yet');
+    return this.resolved ?? this.tokenGuard;
+  }
+
+  private async instantiate(type: Type<CanActivate>): Promise<CanActivate> {
+    try {
+      return this.moduleRef.get(type, { strict: false });
+    } catch {
+      // Not a provider anywhere: build it where the app's own controllers live.
+    }
+    const root = [...this.modules.values()]
+      .filter((module) => !module.isGlobal)
+      .sort((a, b) => a.distance - b.distance)[0];
+    const rootRef = root?.getProviderByKey(ModuleRef)?.instance as ModuleRef | undefined;
+    return (rootRef ?? this.moduleRef).create(type);
+  }
+}

@@ -1,0 +1,30 @@
+import { statfs } from 'node:fs/promises';
+import { Inject, Injectable } from '@nestjs/common';
+import { describeSize, sizeInBytes } from '../options/size.js';
+import type { WatchmanConfig } from '../options/watchman-config.js';
+import { WATCHMAN_CONFIG } from '../watchman.constants.js';
+import type { WatchmanCheckable } from './check.interface.js';
+
+/** `disk`: free space of the file system holding `disk.path`, at least `disk.minFree` (bytes or %). */
+@Injectable()
+export class DiskCheck implements WatchmanCheckable {
+  constructor(@Inject(WATCHMAN_CONFIG) private readonly config: WatchmanConfig) {}
+
+  async check(): Promise<Record<string, unknown>> {
+    const disk = this.config.disk;
+    if (!disk) throw new Error('the disk check needs disk.path (WATCHMAN_DISK_PATH)');
+    const stats = await statfs(disk.path);
+    // bavail: what an unprivileged process may still use (root's reserve excluded).
+    const total = stats.blocks * stats.bsize;
+    const free = stats.bavail * stats.bsize;
+    const facts = { path: disk.path, free_bytes: free, total_bytes: total, free_percent: total ? round((free / total) * 100) : 0 };
+    if (disk.minFree && free < sizeInBytes(disk.minFree, total)) {
+      throw Object.assign(new Error(`${free} bytes free on ${disk.path} (${facts.free_percent}%), below the minimum of ${describeSize(disk.minFree)}`), { details: facts });
+    }
+    return facts;
+  }
+}
+
+function round(value: number): number {
+  return Math.round(value * 100) / 100;
+}

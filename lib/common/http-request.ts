@@ -1,0 +1,29 @@
+/**
+ * What watchman reads of a request, on Express and Fastify alike. Guards that extend
+ * `WatchmanTokenGuard` receive this type in `extractToken()`.
+ */
+export interface WatchmanRequest {
+  headers: Record<string, string | string[] | undefined>;
+  /** Express: the URL as received (before any mount path is stripped). */
+  originalUrl?: string;
+  /** Fastify (and Express after mounting): path and query. */
+  url?: string;
+  method?: string;
+  raw?: { url?: string };
+}
+
+/** The path and query of a request, on Express (`originalUrl`) and Fastify (`url`) alike. */
+export function requestUrl(request: WatchmanRequest): string {
+  return request.originalUrl ?? request.url ?? request.raw?.url ?? '/';
+}
+
+/** The query of a request, parsed from the raw URL so both adapters read it the same way. */
+export function requestQuery(request: WatchmanRequest): URLSearchParams {
+  return new URL(requestUrl(request), 'http://localhost').searchParams;
+}
+
+/** One header as a single string (the first, when repeated). */
+export function headerValue(request: WatchmanRequest, name: string): string | undefined {
+  const value = request.headers[name.toLowerCase()];
+  return Array.isArray(value) ? value[0] : value;
+}

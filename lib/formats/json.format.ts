@@ -1,0 +1,41 @@
+import type { CheckOutcome, CheckReport, WatchmanReport } from '../runner/check-result.js';
+import { type WatchmanResponse, jsonResponse } from './watchman-response.js';
+
+/** A check's JSON entry: `{"ok": true, ...}` or `{"ok": false, "error": ..., "stacktrace": ...}`. */
+export type CheckJson = Record<string, unknown>;
+
+/** The JSON entry of one outcome; a failure of a non-critical check says `"critical": false`. */
+export function outcomeToJson(outcome: CheckOutcome, stacktraces: boolean, critical = true): CheckJson {
+  if (outcome.ok) return { ok: true, ...outcome.details };
+  const json: CheckJson = { ok: false, ...outcome.details, error: outcome.error };
+  if (!critical) json.critical = false;
+  if (stacktraces && outcome.stacktrace !== undefined) json.stacktrace = outcome.stacktrace;
+  return json;
+}
+
+/** One check's value in the body: an object, or a list of `{alias: {...}}` for multi-resource checks. */
+export function checkToJson(check: CheckReport, stacktraces: boolean): unknown {
+  if (!check.aliases) return outcomeToJson(check.outcome, stacktraces, check.critical);
+  // Computed keys and fromEntries define own properties: an alias or check named `__proto__` stays a key.
+  return check.aliases.map(({ alias, outcome }) => ({ [alias]: outcomeToJson(outcome, stacktraces, check.critical) }));
+}
+
+/**
+ * django-watchman's response body: checks by sorted name, aliases in the list shape.
+ *
+ * @param report what `WatchmanRunner.run()` resolved to
+ * @param stacktraces whether failures carry their `stacktrace` (the `stacktraces` option)
+ */
+export function reportToJson(report: WatchmanReport, stacktraces: boolean): Record<string, unknown> {
+  return Object.fromEntries(report.checks.map((check) => [check.name, checkToJson(check, stacktraces)]));
+}
+
+/** `GET /watchman`: 200 unless a critical check failed (then `errorCode`). */
+export function renderJson(report: WatchmanReport, stacktraces: boolean, errorCode: number): WatchmanResponse {
+  return jsonResponse(report.ok ? 200 : errorCode, reportToJson(report, stacktraces));
+}
+
+/** The 404 when a selection leaves nothing to run. */
+export function renderNoChecks(): WatchmanResponse {
+  return jsonResponse(404, { error: 404, message: 'No checks found' });
+}

@@ -1,0 +1,16 @@
+/** What a renderer produces and the HTTP layer writes: status, headers, body. */
+export interface WatchmanResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+/** A `text/plain` answer. */
+export function textResponse(status: number, body: string): WatchmanResponse {
+  return { status, headers: { 'Content-Type': 'text/plain; charset=utf-8' }, body };
+}
+
+/** A JSON answer (serialized here, so every adapter sends the same bytes). */
+export function jsonResponse(status: number, value: unknown, contentType = 'application/json; charset=utf-8'): WatchmanResponse {
+  return { status, headers: { 'Content-Type': contentType }, body: JSON.stringify(value) };
+}
