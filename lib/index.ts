@@ -12,7 +12,13 @@ export type {
 } from './watchman-options.interface.js';
 export { WatchmanConfigError } from './options/config-error.js';
 export type { WatchmanConfig } from './options/watchman-config.js';
-export { WATCHMAN_CONFIG, WATCHMAN_MODULE_OPTIONS, DEFAULT_CHECKS, PAID_CHECKS, WATCHMAN_VERSION } from './watchman.constants.js';
+export {
+  WATCHMAN_CONFIG,
+  WATCHMAN_MODULE_OPTIONS,
+  DEFAULT_CHECKS,
+  PAID_CHECKS,
+  WATCHMAN_VERSION,
+} from './watchman.constants.js';
 export { WatchmanCheck, type WatchmanCheckOptions } from './checks/check.decorator.js';
 export type { WatchmanCheckable, WatchmanMultiCheckable, WatchmanCheckReturn } from './checks/check.interface.js';
 export { WatchmanCheckRegistry, type RegisteredCheck } from './checks/check.registry.js';
@@ -26,9 +32,13 @@ export { WatchmanHistory, type HistoryEntry, type HistoryView } from './runner/c
 export { WatchmanTimeoutError } from './runner/run-with-timeout.js';
 export { WatchmanLifecycle } from './lifecycle/watchman.lifecycle.js';
 export { WatchmanTokenGuard } from './auth/token.guard.js';
+export { redactUrls } from './common/redact.js';
 export type { WatchmanRequest } from './common/http-request.js';
 export { EMAIL_SUBJECT, EMAIL_BODY } from './checks/email.check.js';
-export { tolerantDataSourceFactory, type TolerantDataSourceOptions } from './checks/typeorm/tolerant-data-source.factory.js';
+export {
+  tolerantDataSourceFactory,
+  type TolerantDataSourceOptions,
+} from './checks/typeorm/tolerant-data-source.factory.js';
 export { WatchmanHealthIndicator, type WatchmanIndicatorResult } from './interop/watchman.health-indicator.js';
 export { terminusCheck } from './interop/terminus-check.js';
 export { runWatchmanCli, type WatchmanCliIo } from './cli/watchman.cli.js';

@@ -116,7 +116,10 @@ export interface WatchmanModuleOptions {
   liveChecks?: string[];
   /** Checks `GET /watchman/ready` runs [WATCHMAN_READY_CHECKS]; default the configured checks. */
   readyChecks?: string[];
-  /** How long shutdown waits, answering 503 on `ready` and `bare`, before the server closes [WATCHMAN_SHUTDOWN_DELAY_MS]. */
+  /**
+   * How long shutdown waits, answering 503 on `ready` and `bare`, before the server closes
+   * [WATCHMAN_SHUTDOWN_DELAY_MS], default 0.
+   */
   shutdownDelay?: number;
   /**
    * Settings per check name, for built-ins (for your checks, `@WatchmanCheck(name, settings)`

@@ -12,7 +12,10 @@ export const {
   ConfigurableModuleClass: WatchmanConfigurableModule,
   OPTIONS_TYPE: WATCHMAN_OPTIONS_TYPE,
   ASYNC_OPTIONS_TYPE: WATCHMAN_ASYNC_OPTIONS_TYPE,
-} = new ConfigurableModuleBuilder<WatchmanModuleOptions>({ moduleName: 'Watchman', optionsInjectionToken: WATCHMAN_MODULE_OPTIONS })
+} = new ConfigurableModuleBuilder<WatchmanModuleOptions>({
+  moduleName: 'Watchman',
+  optionsInjectionToken: WATCHMAN_MODULE_OPTIONS,
+})
   .setClassMethodName('forRoot')
   .setFactoryMethodName('createWatchmanOptions')
   .setExtras<WatchmanModuleExtras>({ isGlobal: false }, withRegistration)

@@ -48,7 +48,15 @@ import { WATCHMAN_OPTIONS_TYPE, WatchmanConfigurableModule } from './watchman.mo
     WatchmanApmService,
     ...BUILT_IN_CHECKS.map((check) => check.type),
   ],
-  exports: [WATCHMAN_CONFIG, WatchmanRunner, WatchmanCheckRegistry, WatchmanHistory, WatchmanTokenGuard, WatchmanHealthIndicator, WatchmanLifecycle],
+  exports: [
+    WATCHMAN_CONFIG,
+    WatchmanRunner,
+    WatchmanCheckRegistry,
+    WatchmanHistory,
+    WatchmanTokenGuard,
+    WatchmanHealthIndicator,
+    WatchmanLifecycle,
+  ],
 })
 export class WatchmanModule extends WatchmanConfigurableModule {
   /** Registers watchman; every option left out falls back to its environment variable, so `forRoot()` alone works. */

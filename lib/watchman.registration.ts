@@ -27,6 +27,11 @@ export function withRegistration(definition: DynamicModule, extras: WatchmanModu
     ...definition,
     global: extras.isGlobal ?? false,
     controllers: [controller],
-    providers: [...(definition.providers ?? []), { provide: WATCHMAN_EXTRAS, useValue: extras }, routePath, FastifyTrailingSlash],
+    providers: [
+      ...(definition.providers ?? []),
+      { provide: WATCHMAN_EXTRAS, useValue: extras },
+      routePath,
+      FastifyTrailingSlash,
+    ],
   };
 }

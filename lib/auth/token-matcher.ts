@@ -8,7 +8,10 @@ export class TokenMatcher {
   private readonly digests: Buffer[];
 
   constructor(tokens: readonly string[]) {
-    this.digests = tokens.map((token) => token.trim()).filter(Boolean).map(digest);
+    this.digests = tokens
+      .map((token) => token.trim())
+      .filter(Boolean)
+      .map(digest);
   }
 
   /** Whether any token is configured (none means the routes are open). */

@@ -41,6 +41,10 @@ export class WatchmanTokenGuard implements CanActivate {
 
   /** The token a request presents: the header's `Token=` part, else the query parameter. */
   protected extractToken(request: WatchmanRequest): string | undefined {
-    return tokenFromAuthorizationHeader(request.headers.authorization) ?? requestQuery(request).get(this.tokenName) ?? undefined;
+    return (
+      tokenFromAuthorizationHeader(request.headers.authorization) ??
+      requestQuery(request).get(this.tokenName) ??
+      undefined
+    );
   }
 }

@@ -14,7 +14,8 @@ export function isAuthenticated(request: object): boolean {
 
 async function allows(guard: CanActivate, context: ExecutionContext): Promise<boolean> {
   const verdict = guard.canActivate(context) as boolean | Promise<boolean> | Observable<boolean>;
-  if (typeof (verdict as Observable<boolean>)?.subscribe === 'function') return lastValueFrom(verdict as Observable<boolean>);
+  if (typeof (verdict as Observable<boolean>)?.subscribe === 'function')
+    return lastValueFrom(verdict as Observable<boolean>);
   return verdict as boolean | Promise<boolean>;
 }
 
@@ -49,9 +50,9 @@ export class WatchmanCallerGuard implements CanActivate {
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const request = context.switchToHttp().getRequest<WatchmanRequest>();
-    let proved = false;
-    if (!this.resolver.custom) proved = this.tokens.hasValidToken(request);
-    else proved = await allows(this.resolver.guard(), context).catch(() => false);
+    const proved = this.resolver.custom
+      ? await allows(this.resolver.guard(), context).catch(() => false)
+      : this.tokens.hasValidToken(request);
     Object.assign(request, { [CALLER_AUTHENTICATED]: proved });
     return true;
   }

@@ -28,7 +28,8 @@ export class CachesCheck implements WatchmanMultiCheckable {
   async checkAlias(alias: string, signal: AbortSignal): Promise<Record<string, unknown> | void> {
     const token = this.tokens().get(alias);
     const cache = token === undefined ? undefined : this.resolve(token);
-    if (cache === undefined) throw new Error(`no cache named ${JSON.stringify(alias)} (name caches with the cacheTokens option)`);
+    if (cache === undefined)
+      throw new Error(`no cache named ${JSON.stringify(alias)} (name caches with the cacheTokens option)`);
     return probeCache(cache, signal);
   }
 

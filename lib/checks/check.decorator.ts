@@ -25,13 +25,20 @@ export interface WatchmanCheckOptions extends WatchmanCheckSettings {
  */
 export function WatchmanCheck(name: string, settings?: WatchmanCheckSettings): ClassDecorator;
 export function WatchmanCheck(options: WatchmanCheckOptions): ClassDecorator;
-export function WatchmanCheck(nameOrOptions: string | WatchmanCheckOptions, settings: WatchmanCheckSettings = {}): ClassDecorator {
+export function WatchmanCheck(
+  nameOrOptions: string | WatchmanCheckOptions,
+  settings: WatchmanCheckSettings = {},
+): ClassDecorator {
   const options = typeof nameOrOptions === 'string' ? { ...settings, name: nameOrOptions } : nameOrOptions;
   if (typeof options?.name !== 'string' || !/^[^\s,.]+$/.test(options.name)) {
-    throw new Error(`@WatchmanCheck: invalid name ${JSON.stringify(options?.name)} (a name has no spaces, commas or dots)`);
+    throw new Error(
+      `@WatchmanCheck: invalid name ${JSON.stringify(options?.name)} (a name has no spaces, commas or dots)`,
+    );
   }
   if (options.timeout !== undefined && !(Number.isInteger(options.timeout) && options.timeout > 0)) {
-    throw new Error(`@WatchmanCheck('${options.name}'): timeout must be a positive integer (ms), not ${JSON.stringify(options.timeout)}`);
+    throw new Error(
+      `@WatchmanCheck('${options.name}'): timeout must be a positive integer (ms), not ${JSON.stringify(options.timeout)}`,
+    );
   }
   return SetMetadata(WATCHMAN_CHECK_METADATA, options);
 }

@@ -34,7 +34,9 @@ export class WatchmanCheckExplorer {
       const options = this.reflector.get<WatchmanCheckOptions | undefined>(WATCHMAN_CHECK_METADATA, metatype);
       if (!options) continue;
       if (!wrapper.isDependencyTreeStatic() || !wrapper.instance) {
-        this.logger.warn(`@WatchmanCheck('${options.name}') on ${metatype.name} is skipped: checks must be singleton providers`);
+        this.logger.warn(
+          `@WatchmanCheck('${options.name}') on ${metatype.name} is skipped: checks must be singleton providers`,
+        );
         continue;
       }
       if (!isCheckInstance(wrapper.instance)) {

@@ -57,5 +57,8 @@ export function isMultiCheck(instance: WatchmanCheckInstance): instance is Watch
 /** Whether an object can run as a check at all (`check()`, or `aliases()` + `checkAlias()`). */
 export function isCheckInstance(instance: unknown): instance is WatchmanCheckInstance {
   if (typeof instance !== 'object' || instance === null) return false;
-  return typeof (instance as Partial<WatchmanCheckable>).check === 'function' || isMultiCheck(instance as WatchmanCheckInstance);
+  return (
+    typeof (instance as Partial<WatchmanCheckable>).check === 'function' ||
+    isMultiCheck(instance as WatchmanCheckInstance)
+  );
 }

@@ -42,19 +42,31 @@ export class WatchmanCheckRegistry implements OnModuleInit {
     const byDefault: string[] = [];
     for (const builtIn of BUILT_IN_CHECKS) {
       const instance = this.moduleRef.get(builtIn.type as Type<WatchmanCheckInstance>, { strict: true });
-      this.register(builtIn.name, instance, { builtIn: true, paid: builtIn.paid ?? false, componentType: builtIn.componentType });
+      this.register(builtIn.name, instance, {
+        builtIn: true,
+        paid: builtIn.paid ?? false,
+        componentType: builtIn.componentType,
+      });
       if (builtIn.byDefault(this.config, instance)) byDefault.push(builtIn.name);
     }
     for (const found of this.explorer.explore()) {
       const { name, critical, timeout } = found.options;
-      this.register(name, found.instance, { builtIn: false, paid: false, componentType: 'component', critical, timeout });
+      this.register(name, found.instance, {
+        builtIn: false,
+        paid: false,
+        componentType: 'component',
+        critical,
+        timeout,
+      });
       byDefault.push(name);
     }
     const configured = this.config.checks ? this.known('checks (WATCHMAN_CHECKS)', this.config.checks) : byDefault;
     this.lists = {
       configured,
       live: this.known('liveChecks (WATCHMAN_LIVE_CHECKS)', this.config.liveChecks),
-      ready: this.config.readyChecks ? this.known('readyChecks (WATCHMAN_READY_CHECKS)', this.config.readyChecks) : configured,
+      ready: this.config.readyChecks
+        ? this.known('readyChecks (WATCHMAN_READY_CHECKS)', this.config.readyChecks)
+        : configured,
     };
     this.known('checkOptions / WATCHMAN_NON_CRITICAL', [...this.config.checkOptions.keys()]);
   }

@@ -59,7 +59,9 @@ function initialize(dataSource: DataSourceLike): Promise<unknown> {
   let run = initializing.get(dataSource);
   if (!run) {
     // Join an initialization already under way (e.g. from start-up) rather than start a second.
-    run = (pendingInitializations.get(dataSource) ?? dataSource.initialize()).finally(() => initializing.delete(dataSource));
+    run = (pendingInitializations.get(dataSource) ?? dataSource.initialize()).finally(() =>
+      initializing.delete(dataSource),
+    );
     initializing.set(dataSource, run);
   }
   return run;

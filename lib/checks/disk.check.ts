@@ -17,9 +17,19 @@ export class DiskCheck implements WatchmanCheckable {
     // bavail: what an unprivileged process may still use (root's reserve excluded).
     const total = stats.blocks * stats.bsize;
     const free = stats.bavail * stats.bsize;
-    const facts = { path: disk.path, free_bytes: free, total_bytes: total, free_percent: total ? round((free / total) * 100) : 0 };
+    const facts = {
+      path: disk.path,
+      free_bytes: free,
+      total_bytes: total,
+      free_percent: total ? round((free / total) * 100) : 0,
+    };
     if (disk.minFree && free < sizeInBytes(disk.minFree, total)) {
-      throw Object.assign(new Error(`${free} bytes free on ${disk.path} (${facts.free_percent}%), below the minimum of ${describeSize(disk.minFree)}`), { details: facts });
+      throw Object.assign(
+        new Error(
+          `${free} bytes free on ${disk.path} (${facts.free_percent}%), below the minimum of ${describeSize(disk.minFree)}`,
+        ),
+        { details: facts },
+      );
     }
     return facts;
   }

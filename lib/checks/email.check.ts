@@ -56,8 +56,13 @@ export class EmailCheck implements WatchmanCheckable, OnModuleDestroy {
       throw new Error('the email check needs the nodemailer package: npm install nodemailer');
     });
     // Sockets give up at the check's timeout, so a hung server is not left connected.
-    const timeouts = { connectionTimeout: this.config.checkTimeout, greetingTimeout: this.config.checkTimeout, socketTimeout: this.config.checkTimeout };
-    const options = typeof transport === 'string' ? { url: transport, ...timeouts } : { ...timeouts, ...(transport as object) };
+    const timeouts = {
+      connectionTimeout: this.config.checkTimeout,
+      greetingTimeout: this.config.checkTimeout,
+      socketTimeout: this.config.checkTimeout,
+    };
+    const options =
+      typeof transport === 'string' ? { url: transport, ...timeouts } : { ...timeouts, ...(transport as object) };
     const create = (nodemailer.default ?? nodemailer).createTransport as (options: unknown) => TransporterLike;
     this.ownsTransporter = true;
     return create(options);

@@ -26,7 +26,12 @@ export class HttpCheck implements WatchmanMultiCheckable {
     const started = performance.now();
     let response: Response;
     try {
-      response = await fetch(target.url, { method: target.method, headers: target.headers, redirect: 'follow', signal: signals });
+      response = await fetch(target.url, {
+        method: target.method,
+        headers: target.headers,
+        redirect: 'follow',
+        signal: signals,
+      });
     } catch (error) {
       throw requestFailure(target, error, signals);
     }
@@ -49,7 +54,10 @@ function expected(target: HttpTargetConfig, status: number): boolean {
 function requestFailure(target: HttpTargetConfig, error: unknown, signal: AbortSignal): Error {
   const cause = isErrorLike(error) ? (error.cause as unknown) : undefined;
   const where = `${target.method} ${redactUrls(target.url)}`;
-  if (signal.aborted) return new Error(`${where}: no answer in time (${(signal.reason as Error)?.message ?? 'aborted'})`, { cause: error });
+  if (signal.aborted)
+    return new Error(`${where}: no answer in time (${(signal.reason as Error)?.message ?? 'aborted'})`, {
+      cause: error,
+    });
   const message = isErrorLike(cause) ? cause.message : isErrorLike(error) ? error.message : String(error);
   const code = (cause as { code?: string } | undefined)?.code;
   const reason = /redirect count exceeded/i.test(message) ? 'too many redirects (a redirect loop?)' : message;

@@ -25,7 +25,12 @@ export class MemoryCheck implements WatchmanCheckable {
     const usage = process.memoryUsage();
     const heapLimit = getHeapStatistics().heap_size_limit;
     const memoryLimit = await (this.memoryLimit ??= containerMemoryLimit());
-    const facts = { heap_used_bytes: usage.heapUsed, heap_limit_bytes: heapLimit, rss_bytes: usage.rss, memory_limit_bytes: memoryLimit };
+    const facts = {
+      heap_used_bytes: usage.heapUsed,
+      heap_limit_bytes: heapLimit,
+      rss_bytes: usage.rss,
+      memory_limit_bytes: memoryLimit,
+    };
     const problems = [
       over('heap used', usage.heapUsed, limits.maxHeapUsed, heapLimit),
       over('RSS', usage.rss, limits.maxRss, memoryLimit),

@@ -4,7 +4,13 @@ import { abortable } from '../common/abort.js';
 import type { WatchmanConfig } from '../options/watchman-config.js';
 import { WATCHMAN_CONFIG } from '../watchman.constants.js';
 import type { WatchmanMultiCheckable } from './check.interface.js';
-import { type ClientProxyLike, type TransportName, clientName, isClientProxy, transportOf } from './microservices/client-proxy.like.js';
+import {
+  type ClientProxyLike,
+  type TransportName,
+  clientName,
+  isClientProxy,
+  transportOf,
+} from './microservices/client-proxy.like.js';
 import { probeMqttClient } from './microservices/mqtt.probe.js';
 import { probeNatsClient } from './microservices/nats.probe.js';
 import { probeRedisClient } from './microservices/redis.probe.js';

@@ -23,7 +23,8 @@ export class StorageCheck implements WatchmanCheckable {
       // 'wx': never overwrite; the name is unique, so concurrent runs cannot collide.
       await writeFile(file, content, { flag: 'wx', signal });
       const { size } = await stat(file);
-      if (size !== Buffer.byteLength(content)) throw new Error(`wrote ${Buffer.byteLength(content)} bytes but the file has ${size}`);
+      if (size !== Buffer.byteLength(content))
+        throw new Error(`wrote ${Buffer.byteLength(content)} bytes but the file has ${size}`);
       const read = await readFile(file, { encoding: 'utf8', signal });
       if (read !== content) throw new Error('the file read back differs from what was written');
     } finally {

@@ -31,16 +31,23 @@ export class TlsCheck implements WatchmanMultiCheckable {
       valid_to: new Date(certificate.valid_to).toISOString(),
     };
     const where = `${target.host}:${target.port}`;
-    if (authorizationError) throw Object.assign(new Error(`${where}: certificate not trusted (${authorizationError})`), { details: facts });
+    if (authorizationError)
+      throw Object.assign(new Error(`${where}: certificate not trusted (${authorizationError})`), { details: facts });
     if (daysLeft < target.minDaysLeft) {
-      throw Object.assign(new Error(`${where}: certificate expires in ${daysLeft} days, fewer than ${target.minDaysLeft}`), { details: facts });
+      throw Object.assign(
+        new Error(`${where}: certificate expires in ${daysLeft} days, fewer than ${target.minDaysLeft}`),
+        { details: facts },
+      );
     }
     return facts;
   }
 }
 
 // The handshake is made without rejecting, so an untrusted or expired certificate can still be described.
-function handshake(target: TlsTargetConfig, signal: AbortSignal): Promise<{ certificate: PeerCertificate; authorizationError?: string }> {
+function handshake(
+  target: TlsTargetConfig,
+  signal: AbortSignal,
+): Promise<{ certificate: PeerCertificate; authorizationError?: string }> {
   return new Promise((resolve, reject) => {
     signal.throwIfAborted();
     const socket: TLSSocket = connect({
@@ -56,13 +63,16 @@ function handshake(target: TlsTargetConfig, signal: AbortSignal): Promise<{ cert
       const authorizationError = socket.authorizationError ? String(socket.authorizationError) : undefined;
       socket.destroy();
       if (error) reject(error);
-      else if (!certificate || !certificate.valid_to) reject(new Error(`${target.host}:${target.port} presented no certificate`));
+      else if (!certificate || !certificate.valid_to)
+        reject(new Error(`${target.host}:${target.port} presented no certificate`));
       else resolve({ certificate, authorizationError });
     };
     const onAbort = () => finish(signal.reason as Error);
     signal.addEventListener('abort', onAbort, { once: true });
     socket.once('secureConnect', () => finish());
-    socket.once('error', (error) => finish(new Error(`${target.host}:${target.port}: ${error.message}`, { cause: error })));
+    socket.once('error', (error) =>
+      finish(new Error(`${target.host}:${target.port}: ${error.message}`, { cause: error })),
+    );
   });
 }
 

@@ -24,7 +24,11 @@ async function main(argv: string[]): Promise<number> {
   }
   let appModule;
   try {
-    const spec = args.module ?? process.env.WATCHMAN_CLI_MODULE ?? DEFAULT_MODULES.find((candidate) => existsSync(resolve(candidate.split('#')[0]))) ?? DEFAULT_MODULES[0];
+    const spec =
+      args.module ??
+      process.env.WATCHMAN_CLI_MODULE ??
+      DEFAULT_MODULES.find((candidate) => existsSync(resolve(candidate.split('#')[0]))) ??
+      DEFAULT_MODULES[0];
     appModule = await loadModule(spec);
   } catch (error) {
     process.stderr.write(`nestjs-watchman: ${(error as Error).message}\n\n${CLI_USAGE}`);
@@ -38,7 +42,8 @@ async function loadModule(spec: string) {
   const file = hash > 0 ? spec.slice(0, hash) : spec;
   const exportName = hash > 0 ? spec.slice(hash + 1) : 'AppModule';
   const path = resolve(file);
-  if (!existsSync(path)) throw new CliUsageError(`cannot find the app module ${file} (use --module path/to/app.module.js#AppModule)`);
+  if (!existsSync(path))
+    throw new CliUsageError(`cannot find the app module ${file} (use --module path/to/app.module.js#AppModule)`);
   const loaded = (await import(pathToFileURL(path).href)) as Record<string, unknown>;
   const found = loaded[exportName] ?? (hash > 0 ? undefined : loaded.default);
   if (!found) throw new CliUsageError(`${file} has no export named ${exportName}`);

@@ -38,7 +38,11 @@ Options:
 `;
 
 /** Parses argv (without node and script); throws CliUsageError on anything unknown. */
-export function parseCliArgs(argv: readonly string[], withModule = true, env: NodeJS.ProcessEnv = process.env): CliArgs {
+export function parseCliArgs(
+  argv: readonly string[],
+  withModule = true,
+  env: NodeJS.ProcessEnv = process.env,
+): CliArgs {
   let parsed;
   try {
     parsed = parseArgs({
@@ -59,10 +63,16 @@ export function parseCliArgs(argv: readonly string[], withModule = true, env: No
   }
   const { values } = parsed as { values: Record<string, string | string[] | boolean | undefined> };
   const verbosityText = (values.verbosity as string | undefined) ?? '1';
-  if (!/^[0-3]$/.test(verbosityText)) throw new CliUsageError(`--verbosity must be 0, 1, 2 or 3, not ${JSON.stringify(verbosityText)}`);
-  const bootText = (values['boot-timeout'] as string | undefined) ?? env.WATCHMAN_CLI_BOOT_TIMEOUT_MS ?? String(DEFAULT_BOOT_TIMEOUT_MS);
+  if (!/^[0-3]$/.test(verbosityText))
+    throw new CliUsageError(`--verbosity must be 0, 1, 2 or 3, not ${JSON.stringify(verbosityText)}`);
+  const bootText =
+    (values['boot-timeout'] as string | undefined) ??
+    env.WATCHMAN_CLI_BOOT_TIMEOUT_MS ??
+    String(DEFAULT_BOOT_TIMEOUT_MS);
   if (!/^\d+$/.test(bootText) || Number(bootText) < 1) {
-    throw new CliUsageError(`--boot-timeout must be a positive number of milliseconds, not ${JSON.stringify(bootText)}`);
+    throw new CliUsageError(
+      `--boot-timeout must be a positive number of milliseconds, not ${JSON.stringify(bootText)}`,
+    );
   }
   const list = (value: unknown) => (value === undefined ? undefined : toList((value as string[]).join(',')));
   return {

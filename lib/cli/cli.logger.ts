@@ -10,7 +10,10 @@ export class CliLogger extends ConsoleLogger {
   lastError?: string;
 
   constructor(private readonly print: boolean) {
-    super({ logLevels: ['error', 'warn', 'log', 'debug', 'verbose'], colors: print && Boolean(process.stderr.isTTY) && !process.env.NO_COLOR });
+    super({
+      logLevels: ['error', 'warn', 'log', 'debug', 'verbose'],
+      colors: print && Boolean(process.stderr.isTTY) && !process.env.NO_COLOR,
+    });
   }
 
   override error(message: unknown, ...rest: unknown[]): void {

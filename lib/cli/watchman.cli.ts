@@ -59,8 +59,14 @@ export async function runChecks(
     app = await bootWithin(appModule, logger, args.bootTimeout);
   } catch (error) {
     const { error: message, stacktrace } = describeError(error);
-    const reason = logger.lastError && !message.includes(logger.lastError) ? `${message} (last error: ${logger.lastError})` : message;
-    if (args.verbosity >= 1) io.stderr.write(`${JSON.stringify({ boot: { ok: false, error: redactUrls(reason), stacktrace: redactUrls(stacktrace) } })}\n`);
+    const reason =
+      logger.lastError && !message.includes(logger.lastError)
+        ? `${message} (last error: ${logger.lastError})`
+        : message;
+    if (args.verbosity >= 1)
+      io.stderr.write(
+        `${JSON.stringify({ boot: { ok: false, error: redactUrls(reason), stacktrace: redactUrls(stacktrace) } })}\n`,
+      );
     return 1;
   }
   try {
@@ -90,7 +96,9 @@ export function selectForCli(configured: readonly string[], checks?: string[], s
   const skipped = normalize(skips) ?? [];
   const unknown = [...(wanted ?? []), ...skipped].filter((name) => !configured.includes(name));
   if (unknown.length > 0) {
-    throw new CliUsageError(`not a configured check: ${[...new Set(unknown)].join(', ')} (configured: ${configured.join(', ')})`);
+    throw new CliUsageError(
+      `not a configured check: ${[...new Set(unknown)].join(', ')} (configured: ${configured.join(', ')})`,
+    );
   }
   const names = configured.filter((name) => (wanted === undefined || wanted.includes(name)) && !skipped.includes(name));
   if (names.length === 0) throw new CliUsageError('no check selected: -c and -s leave nothing to run');
@@ -98,7 +106,11 @@ export function selectForCli(configured: readonly string[], checks?: string[], s
 }
 
 // A database that is down at boot makes @nestjs/typeorm retry for ~30 s: the CLI gives up sooner.
-async function bootWithin(appModule: Type<unknown> | DynamicModule, logger: CliLogger, ms: number): Promise<INestApplicationContext> {
+async function bootWithin(
+  appModule: Type<unknown> | DynamicModule,
+  logger: CliLogger,
+  ms: number,
+): Promise<INestApplicationContext> {
   let timer: NodeJS.Timeout | undefined;
   const booting = NestFactory.createApplicationContext(appModule, { logger, abortOnError: false });
   const timeout = new Promise<never>((_, reject) => {
@@ -108,7 +120,10 @@ async function bootWithin(appModule: Type<unknown> | DynamicModule, logger: CliL
     return await Promise.race([booting, timeout]);
   } catch (error) {
     // A boot that finishes after all is closed, not left running.
-    booting.then((late) => closeWithin(late, CLOSE_TIMEOUT_MS), () => undefined);
+    booting.then(
+      (late) => closeWithin(late, CLOSE_TIMEOUT_MS),
+      () => undefined,
+    );
     throw error;
   } finally {
     clearTimeout(timer);

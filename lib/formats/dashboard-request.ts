@@ -17,7 +17,11 @@ export interface DashboardRequestOptions {
  * configured checks (whatever else the query held is dropped), and only a token that came as
  * the query parameter: a token sent in the header never ends up in a URL.
  */
-export function dashboardOptionsFromQuery(query: URLSearchParams, configured: readonly string[], tokenName: string): DashboardRequestOptions {
+export function dashboardOptionsFromQuery(
+  query: URLSearchParams,
+  configured: readonly string[],
+  tokenName: string,
+): DashboardRequestOptions {
   const kept = new URLSearchParams();
   const known = new Set(configured);
   for (const name of ['check', 'skip']) {
@@ -31,6 +35,8 @@ export function dashboardOptionsFromQuery(query: URLSearchParams, configured: re
   if (token) kept.set(tokenName, token);
   const refresh = Number(query.get('refresh'));
   const refreshSeconds =
-    Number.isInteger(refresh) && refresh > 0 ? Math.min(Math.max(refresh, MIN_REFRESH_SECONDS), MAX_REFRESH_SECONDS) : undefined;
+    Number.isInteger(refresh) && refresh > 0
+      ? Math.min(Math.max(refresh, MIN_REFRESH_SECONDS), MAX_REFRESH_SECONDS)
+      : undefined;
   return { keptQuery: kept.toString(), refreshSeconds };
 }

@@ -59,7 +59,9 @@ ${input.refreshSeconds ? `<meta http-equiv="refresh" content="${input.refreshSec
 <main>
 <h1>Watchman status</h1>
 <p class="banner ${state}" role="status">${e(`${icon} ${title}`)}${
-    input.report ? ` <span class="muted">· checked ${time(input.report.measuredAt)} in ${e(input.report.durationMs)} ms</span>` : ''
+    input.report
+      ? ` <span class="muted">· checked ${time(input.report.measuredAt)} in ${e(input.report.durationMs)} ms</span>`
+      : ''
   }</p>
 <nav aria-label="Dashboard">
 <a href="${e(query())}">Refresh now</a>
@@ -108,14 +110,22 @@ function toRows(report: WatchmanReport, history: DashboardInput['history']): Row
           state: state(outcome),
           history: history.get(WatchmanHistory.key(check.name, alias)),
         }))
-      : [{ check: check.name, outcome: check.outcome, state: state(check.outcome), history: history.get(WatchmanHistory.key(check.name)) }];
+      : [
+          {
+            check: check.name,
+            outcome: check.outcome,
+            state: state(check.outcome),
+            history: history.get(WatchmanHistory.key(check.name)),
+          },
+        ];
   });
 }
 
 function table(rows: Row[], input: DashboardInput): string {
   const only = (check: string) => {
     const params = new URLSearchParams({ check });
-    for (const [name, value] of new URLSearchParams(input.keptQuery)) if (name !== 'check' && name !== 'skip') params.append(name, value);
+    for (const [name, value] of new URLSearchParams(input.keptQuery))
+      if (name !== 'check' && name !== 'skip') params.append(name, value);
     return `?${params.toString()}`;
   };
   const cell = (label: string, content: string, className = '') =>
@@ -145,7 +155,10 @@ function status(row: Row, stacktraces: boolean): string {
   if (row.state === 'ok') return '<span class="status ok">✓ ok</span>';
   const { outcome } = row;
   const trace = stacktraces && outcome.stacktrace ? `<pre>${e(outcome.stacktrace)}</pre>` : '';
-  const label = row.state === 'warn' ? '<span class="status warn">⚠ warning <span class="muted">(non-critical)</span></span>' : '<span class="status bad">✗ failed</span>';
+  const label =
+    row.state === 'warn'
+      ? '<span class="status warn">⚠ warning <span class="muted">(non-critical)</span></span>'
+      : '<span class="status bad">✗ failed</span>';
   return `${label}
 <details><summary>Error</summary><div class="error">${e(outcome.error)}</div>${trace}</details>`;
 }
@@ -156,7 +169,7 @@ function strip(view: HistoryView): string {
   const slowest = Math.max(...view.entries.map((entry) => entry.durationMs), 0.001);
   const ticks = view.entries
     .map((entry) => {
-      // Height shows latency relative to the slowest run in the strip (classes: inline styles are not allowed by the CSP).
+      // Height: latency relative to the slowest run in the strip (classes: the CSP allows no inline style).
       const level = Math.max(1, Math.ceil((entry.durationMs / slowest) * 5));
       const label = `${entry.ok ? 'ok' : `failed: ${entry.error ?? ''}`} · ${entry.durationMs} ms · ${entry.measuredAt.toISOString()}`;
       return `<span class="tick ${entry.ok ? 'ok' : 'bad'} l${level}" title="${e(label)}"></span>`;

@@ -26,7 +26,11 @@ export interface HealthDocument {
  * The report in the IETF health format: one key per check (`storage`) or alias
  * (`databases:default`), each a one-entry list whose `observedValue` is the latency in ms.
  */
-export function reportToHealthJson(report: WatchmanReport, componentTypes: (check: string) => ComponentType, version?: string): HealthDocument {
+export function reportToHealthJson(
+  report: WatchmanReport,
+  componentTypes: (check: string) => ComponentType,
+  version?: string,
+): HealthDocument {
   const entries: Array<[string, HealthCheckEntry[]]> = [];
   for (const check of report.checks) {
     const entry = (outcome: CheckOutcome): HealthCheckEntry => ({
@@ -37,14 +41,20 @@ export function reportToHealthJson(report: WatchmanReport, componentTypes: (chec
       time: outcome.measuredAt.toISOString(),
       ...(outcome.ok ? {} : { output: outcome.error }),
     });
-    if (check.aliases) for (const { alias, outcome } of check.aliases) entries.push([`${check.name}:${alias}`, [entry(outcome)]]);
+    if (check.aliases)
+      for (const { alias, outcome } of check.aliases) entries.push([`${check.name}:${alias}`, [entry(outcome)]]);
     else entries.push([check.name, [entry(check.outcome)]]);
   }
   return { status: report.status, ...(version ? { version } : {}), checks: Object.fromEntries(entries) };
 }
 
 /** 200 for pass and warn, `errorCode` for fail. */
-export function renderHealthJson(report: WatchmanReport, componentTypes: (check: string) => ComponentType, errorCode: number, version?: string): WatchmanResponse {
+export function renderHealthJson(
+  report: WatchmanReport,
+  componentTypes: (check: string) => ComponentType,
+  errorCode: number,
+  version?: string,
+): WatchmanResponse {
   const document = reportToHealthJson(report, componentTypes, version);
   return jsonResponse(report.status === 'fail' ? errorCode : 200, document, `${HEALTH_JSON}; charset=utf-8`);
 }

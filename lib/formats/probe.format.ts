@@ -9,7 +9,12 @@ export type ProbeKind = 'live' | 'ready';
  * line per check and alias (`[+]databases/default ok`, `[-]caches/redis failed`), the reason
  * only when `reasons` (a caller with a valid token), then `ready check passed|failed`.
  */
-export function renderProbe(kind: ProbeKind, report: WatchmanReport | undefined, verbose: boolean, reasons: boolean): WatchmanResponse {
+export function renderProbe(
+  kind: ProbeKind,
+  report: WatchmanReport | undefined,
+  verbose: boolean,
+  reasons: boolean,
+): WatchmanResponse {
   const passed = report === undefined || report.ok;
   const status = passed ? 200 : 503;
   if (!verbose) return textResponse(status, passed ? 'ok' : 'failed');
@@ -20,7 +25,8 @@ export function renderProbe(kind: ProbeKind, report: WatchmanReport | undefined,
     lines.push(`[-]${name} failed${note}${reasons && outcome.error ? `: ${oneLine(outcome.error)}` : ''}`);
   };
   for (const check of report?.checks ?? []) {
-    if (check.aliases) for (const { alias, outcome } of check.aliases) line(`${check.name}/${alias}`, outcome, check.critical);
+    if (check.aliases)
+      for (const { alias, outcome } of check.aliases) line(`${check.name}/${alias}`, outcome, check.critical);
     else line(check.name, check.outcome, check.critical);
   }
   lines.push(`${kind} check ${passed ? 'passed' : 'failed'}`);

@@ -11,6 +11,10 @@ export function textResponse(status: number, body: string): WatchmanResponse {
 }
 
 /** A JSON answer (serialized here, so every adapter sends the same bytes). */
-export function jsonResponse(status: number, value: unknown, contentType = 'application/json; charset=utf-8'): WatchmanResponse {
+export function jsonResponse(
+  status: number,
+  value: unknown,
+  contentType = 'application/json; charset=utf-8',
+): WatchmanResponse {
   return { status, headers: { 'Content-Type': contentType }, body: JSON.stringify(value) };
 }

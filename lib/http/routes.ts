@@ -26,7 +26,9 @@ export const WATCHMAN_ROUTES: readonly WatchmanRoute[] = [
 
 /** The full paths of every route of one registration (`/prefix/watchman/ping`). */
 export function routePaths(globalPrefix: string, path: string): string[] {
-  return WATCHMAN_ROUTES.map((route) => `/${[globalPrefix, path, route.path].map(trimSlashes).filter(Boolean).join('/')}`);
+  return WATCHMAN_ROUTES.map(
+    (route) => `/${[globalPrefix, path, route.path].map(trimSlashes).filter(Boolean).join('/')}`,
+  );
 }
 
 function trimSlashes(part: string): string {

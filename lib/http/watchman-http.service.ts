@@ -35,7 +35,10 @@ interface RouteRequest {
  */
 @Injectable()
 export class WatchmanHttpService {
-  private readonly handlers: Record<WatchmanRouteName, (route: RouteRequest) => WatchmanResponse | Promise<WatchmanResponse>> = {
+  private readonly handlers: Record<
+    WatchmanRouteName,
+    (route: RouteRequest) => WatchmanResponse | Promise<WatchmanResponse>
+  > = {
     status: (route) => this.status(route),
     dashboard: (route) => this.dashboard(route),
     metrics: (route) => this.metricsRoute(route),
@@ -60,7 +63,11 @@ export class WatchmanHttpService {
   async handle(name: WatchmanRouteName, request: WatchmanRequest, response: unknown): Promise<void> {
     this.apm.ignoreCurrentRequest();
     const route = WATCHMAN_ROUTES.find((candidate) => candidate.name === name);
-    const answer = await this.handlers[name]({ request, query: requestQuery(request), authenticated: isAuthenticated(request) });
+    const answer = await this.handlers[name]({
+      request,
+      query: requestQuery(request),
+      authenticated: isAuthenticated(request),
+    });
     this.write(response, answer, route?.versioned ?? false);
   }
 
@@ -83,7 +90,12 @@ export class WatchmanHttpService {
     const report = await this.runner.runNames(names);
     if (wantsHealthJson(headerValue(request, 'accept'), query.get('format'))) {
       const version = this.config.exposeVersion ? WATCHMAN_VERSION : undefined;
-      return renderHealthJson(report, (check) => this.registry.get(check)?.componentType ?? 'component', this.config.errorCode, version);
+      return renderHealthJson(
+        report,
+        (check) => this.registry.get(check)?.componentType ?? 'component',
+        this.config.errorCode,
+        version,
+      );
     }
     return renderJson(report, this.config.stacktraces, this.config.errorCode);
   }

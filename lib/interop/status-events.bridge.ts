@@ -21,7 +21,8 @@ export class WatchmanStatusEventsBridge implements OnModuleInit, OnModuleDestroy
 
   async onModuleInit(): Promise<void> {
     const emitter = await this.appEmitter();
-    if (emitter) this.subscription = this.runner.statusChanges$.subscribe((change) => emitter.emit(STATUS_CHANGED_EVENT, change));
+    if (emitter)
+      this.subscription = this.runner.statusChanges$.subscribe((change) => emitter.emit(STATUS_CHANGED_EVENT, change));
   }
 
   onModuleDestroy(): void {

@@ -30,7 +30,10 @@ export async function terminusCheck(indicator: () => PromiseLike<unknown> | unkn
   }
   if (typeof result !== 'object' || result === null) throw new Error('the terminus indicator returned no result');
   const entries = Object.entries(result);
-  const details = entries.length === 1 ? withoutStatus(entries[0][1]) : Object.fromEntries(entries.map(([key, value]) => [key, withoutStatus(value)]));
+  const details =
+    entries.length === 1
+      ? withoutStatus(entries[0][1])
+      : Object.fromEntries(entries.map(([key, value]) => [key, withoutStatus(value)]));
   const down = entries.filter(([, value]) => value?.status === 'down');
   if (down.length > 0) {
     const message = down.map(([key, value]) => `${key}: ${messageOf(value)}`).join('; ');

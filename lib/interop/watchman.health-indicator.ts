@@ -32,6 +32,8 @@ export class WatchmanHealthIndicator {
 function entry(check: CheckReport): WatchmanIndicatorResult[string] {
   const status = check.outcome.ok || !check.critical ? 'up' : 'down';
   if (!check.aliases) return { status, ...outcomeToJson(check.outcome, false, check.critical) };
-  const aliases = Object.fromEntries(check.aliases.map(({ alias, outcome }) => [alias, outcomeToJson(outcome, false, check.critical)]));
+  const aliases = Object.fromEntries(
+    check.aliases.map(({ alias, outcome }) => [alias, outcomeToJson(outcome, false, check.critical)]),
+  );
   return { status, ok: check.outcome.ok, ...(check.outcome.ok ? {} : { error: check.outcome.error }), ...aliases };
 }

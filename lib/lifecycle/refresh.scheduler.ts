@@ -28,7 +28,9 @@ export class WatchmanRefreshScheduler implements OnApplicationBootstrap {
     if (this.config.refreshInterval <= 0 || this.lifecycle.shuttingDown) return;
     const names = this.registry.allSelectable();
     const tick = () => {
-      this.runner.refresh(names).catch((error: unknown) => this.logger.error(`background refresh failed: ${errorMessage(error)}`));
+      this.runner
+        .refresh(names)
+        .catch((error: unknown) => this.logger.error(`background refresh failed: ${errorMessage(error)}`));
     };
     tick();
     // unref: the refresh never keeps a process alive on its own.

@@ -80,7 +80,9 @@ export class WatchmanLifecycle implements OnApplicationBootstrap, OnModuleDestro
     this.runner.stop();
     for (const listener of this.listeners.splice(0)) listener();
     if (this.config.shutdownDelay > 0) {
-      this.logger.log(`shutdown: ${why}; ready and bare answer 503 for ${this.config.shutdownDelay} ms before the server closes`);
+      this.logger.log(
+        `shutdown: ${why}; ready and bare answer 503 for ${this.config.shutdownDelay} ms before the server closes`,
+      );
       await delay(this.config.shutdownDelay);
     }
     await this.runner.drain();

@@ -71,7 +71,13 @@ export function createPromMetrics(client: PromClientLike, overallUp: () => numbe
     ),
     checkUp: shared(
       'watchman_check_up',
-      () => new client.Gauge({ name: 'watchman_check_up', help: '1 when the check (or alias) passed its last run, else 0', labelNames, registers: [client.register] }),
+      () =>
+        new client.Gauge({
+          name: 'watchman_check_up',
+          help: '1 when the check (or alias) passed its last run, else 0',
+          labelNames,
+          registers: [client.register],
+        }),
     ),
     duration: shared(
       'watchman_check_duration_seconds',

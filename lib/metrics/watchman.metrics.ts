@@ -47,7 +47,11 @@ export class WatchmanMetrics implements OnModuleInit, OnModuleDestroy {
   async render(): Promise<WatchmanResponse> {
     const metrics = await this.load();
     if (!metrics) throw new Error('prom-client is not installed');
-    return { status: 200, headers: { 'Content-Type': metrics.registry.contentType }, body: await metrics.registry.metrics() };
+    return {
+      status: 200,
+      headers: { 'Content-Type': metrics.registry.contentType },
+      body: await metrics.registry.metrics(),
+    };
   }
 
   private load(): Promise<WatchmanPromMetrics | undefined> {
@@ -64,7 +68,9 @@ export class WatchmanMetrics implements OnModuleInit, OnModuleDestroy {
   private record(report: CheckReport): void {
     const metrics = this.metrics;
     if (!metrics) return;
-    const entries = report.aliases?.map(({ alias, outcome }) => ({ alias, outcome })) ?? [{ alias: '', outcome: report.outcome }];
+    const entries = report.aliases?.map(({ alias, outcome }) => ({ alias, outcome })) ?? [
+      { alias: '', outcome: report.outcome },
+    ];
     for (const { alias, outcome } of entries) {
       const labels = { check: report.name, alias };
       metrics.checkUp.set(labels, outcome.ok ? 1 : 0);

@@ -12,7 +12,10 @@ export const httpStatus = integer(100, 'expected an HTTP status code (100-599)')
   error: 'expected an HTTP status code (100-599)',
 });
 export const flag = z.boolean({ error: 'expected true or false' });
-export const nonEmptyText = z.string({ error: 'must be a non-empty string' }).trim().min(1, { error: 'must be a non-empty string' });
+export const nonEmptyText = z
+  .string({ error: 'must be a non-empty string' })
+  .trim()
+  .min(1, { error: 'must be a non-empty string' });
 export const optionalText = z.string({ error: 'expected a string' });
 
 /** A list of names, given as an array or a comma list. */
@@ -35,14 +38,13 @@ export const size = z
   .union([z.number(), z.string()], { error: 'expected bytes or a percentage' })
   .transform((value, context) => {
     const parsed = parseSize(value);
-    if (!parsed) context.addIssue({ code: 'custom', message: "expected bytes (e.g. 1048576, '512MiB') or a percentage ('10%')" });
+    if (!parsed)
+      context.addIssue({ code: 'custom', message: "expected bytes (e.g. 1048576, '512MiB') or a percentage ('10%')" });
     return parsed ?? { bytes: 0 };
   });
 
 /** Names that are safe as JSON keys, metric labels and URL parameters. */
-export const checkName = z
-  .string()
-  .regex(/^[^\s,.]+$/, { error: 'a name has no spaces, commas or dots' });
+export const checkName = z.string().regex(/^[^\s,.]+$/, { error: 'a name has no spaces, commas or dots' });
 
 const statusList = z.union([httpStatus, z.array(httpStatus).min(1)]);
 
@@ -53,7 +55,10 @@ export const httpTargets = z.record(
     z
       .object({
         url: z.url({ error: 'expected an http(s) URL', protocol: /^https?$/ }),
-        method: z.string().regex(/^[A-Za-z]+$/, { error: 'expected an HTTP method' }).optional(),
+        method: z
+          .string()
+          .regex(/^[A-Za-z]+$/, { error: 'expected an HTTP method' })
+          .optional(),
         expectStatus: statusList.optional(),
         headers: z.record(z.string(), z.string()).optional(),
         timeout: milliseconds.optional(),
@@ -62,7 +67,9 @@ export const httpTargets = z.record(
   ]),
 );
 
-const hostPort = z.string().regex(/^[^:\s]+(:\d{1,5})?$|^\[[0-9a-f:]+\](:\d{1,5})?$/i, { error: "expected 'host:port'" });
+const hostPort = z
+  .string()
+  .regex(/^[^:\s]+(:\d{1,5})?$|^\[[0-9a-f:]+\](:\d{1,5})?$/i, { error: "expected 'host:port'" });
 
 export const tlsTargets = z.record(
   checkName,
@@ -82,9 +89,7 @@ export const tlsTargets = z.record(
 
 export const checkSettings = z.record(
   z.string(),
-  z
-    .object({ critical: flag.optional(), timeout: milliseconds.optional() })
-    .strict(),
+  z.object({ critical: flag.optional(), timeout: milliseconds.optional() }).strict(),
 );
 
 type Issue = z.core.$ZodIssue;
@@ -97,10 +102,14 @@ export function firstIssue(error: z.ZodError): string {
 function describeIssue(issue: Issue | undefined, base: PropertyKey[]): string {
   if (!issue) return 'invalid value';
   const path = [...base, ...issue.path];
-  if (issue.code === 'invalid_key' && issue.issues.length) return describeIssue({ ...issue.issues[0], path: [] }, path).replace(/^(at [^:]+: )?/, (at) => `${at}key: `);
+  if (issue.code === 'invalid_key' && issue.issues.length)
+    return describeIssue({ ...issue.issues[0], path: [] }, path).replace(/^(at [^:]+: )?/, (at) => `${at}key: `);
   if (issue.code === 'invalid_union' && issue.errors.length) {
     // The branch that got furthest into the value says the most.
-    const deepest = issue.errors.map((branch) => branch[0]).filter(Boolean).sort((a, b) => b.path.length - a.path.length)[0];
+    const deepest = issue.errors
+      .map((branch) => branch[0])
+      .filter(Boolean)
+      .sort((a, b) => b.path.length - a.path.length)[0];
     if (deepest && deepest.path.length > 0) return describeIssue(deepest, path);
   }
   const where = path.length ? `at ${path.map(String).join('.')}: ` : '';

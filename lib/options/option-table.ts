@@ -16,7 +16,13 @@ export interface OptionRow {
   fallback?: unknown;
 }
 
-const row = (option: string, env: string | undefined, fromEnv: EnvParser, shape: z.ZodType, fallback?: unknown): OptionRow => ({
+const row = (
+  option: string,
+  env: string | undefined,
+  fromEnv: EnvParser,
+  shape: z.ZodType,
+  fallback?: unknown,
+): OptionRow => ({
   option,
   env,
   fromEnv,
@@ -62,4 +68,3 @@ export const OPTION_TABLE: readonly OptionRow[] = [
   row('tls', 'WATCHMAN_TLS_CHECKS', json, schema.tlsTargets, {}),
   row('minDaysLeft', 'WATCHMAN_TLS_MIN_DAYS_LEFT', integer, schema.notNegative, 14),
 ];
-

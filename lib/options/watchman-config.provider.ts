@@ -1,6 +1,11 @@
 import { Logger, type Provider } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
-import { WATCHMAN_CONFIG, WATCHMAN_EXTRAS, WATCHMAN_LOG_CONTEXT, WATCHMAN_MODULE_OPTIONS } from '../watchman.constants.js';
+import {
+  WATCHMAN_CONFIG,
+  WATCHMAN_EXTRAS,
+  WATCHMAN_LOG_CONTEXT,
+  WATCHMAN_MODULE_OPTIONS,
+} from '../watchman.constants.js';
 import type { WatchmanModuleExtras, WatchmanModuleOptions } from '../watchman-options.interface.js';
 import { type EnvReader, resolveWatchmanConfig } from './watchman-config.js';
 
@@ -35,9 +40,15 @@ export function envReader(config: ConfigLike | undefined): EnvReader {
 export const watchmanConfigProvider: Provider = {
   provide: WATCHMAN_CONFIG,
   inject: [WATCHMAN_MODULE_OPTIONS, WATCHMAN_EXTRAS, ModuleRef],
-  useFactory: async (options: WatchmanModuleOptions | undefined, extras: WatchmanModuleExtras, moduleRef: ModuleRef) => {
+  useFactory: async (
+    options: WatchmanModuleOptions | undefined,
+    extras: WatchmanModuleExtras,
+    moduleRef: ModuleRef,
+  ) => {
     const logger = new Logger(WATCHMAN_LOG_CONTEXT);
     const given = { ...options, path: extras.path ?? options?.path };
-    return resolveWatchmanConfig(given, envReader(await appConfigService(moduleRef)), (message) => logger.warn(message));
+    return resolveWatchmanConfig(given, envReader(await appConfigService(moduleRef)), (message) =>
+      logger.warn(message),
+    );
   },
 };

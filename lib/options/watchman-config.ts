@@ -94,7 +94,8 @@ export function resolveWatchmanConfig(
   const minFree = value<SizeLimit | undefined>('disk.minFree');
   const maxHeapUsed = value<SizeLimit | undefined>('memory.maxHeapUsed');
   const maxRss = value<SizeLimit | undefined>('memory.maxRss');
-  if (minFree && !diskPath) throw new WatchmanConfigError('disk.path (WATCHMAN_DISK_PATH)', diskPath, 'required with disk.minFree');
+  if (minFree && !diskPath)
+    throw new WatchmanConfigError('disk.path (WATCHMAN_DISK_PATH)', diskPath, 'required with disk.minFree');
 
   return {
     path: value<string>('path').replace(/^\/+|\/+$/g, ''),
@@ -113,7 +114,9 @@ export function resolveWatchmanConfig(
     email: {
       sender: value('email.sender'),
       recipients: recipients.length > 0 ? recipients : ['to@example.com'],
-      headers: Object.fromEntries(Object.entries(value<Record<string, unknown>>('email.headers')).map(([k, v]) => [k, String(v)])),
+      headers: Object.fromEntries(
+        Object.entries(value<Record<string, unknown>>('email.headers')).map(([k, v]) => [k, String(v)]),
+      ),
       transport: value('email.transport'),
     },
     disableApm: value('disableApm'),
@@ -135,10 +138,13 @@ export function resolveWatchmanConfig(
 }
 
 function readOption(row: OptionRow, options: WatchmanModuleOptions, env: EnvReader): unknown {
-  const given = row.option.split('.').reduce<unknown>((node, key) => (node as Record<string, unknown> | undefined)?.[key], options);
+  const given = row.option
+    .split('.')
+    .reduce<unknown>((node, key) => (node as Record<string, unknown> | undefined)?.[key], options);
   if (given !== undefined) return check(row, row.option, given, given);
   const raw = row.env === undefined ? undefined : env(row.env);
-  if (raw === undefined) return row.fallback === undefined ? undefined : check(row, row.option, row.fallback, row.fallback);
+  if (raw === undefined)
+    return row.fallback === undefined ? undefined : check(row, row.option, row.fallback, row.fallback);
   const name = `${row.option} (${row.env})`;
   let parsed: unknown;
   try {
@@ -162,37 +168,71 @@ function storageDir(mediaRoot: string, storagePath: string): string {
   const dir = resolve(mediaRoot, storagePath);
   const inside = relative(mediaRoot, dir);
   if (inside.startsWith('..') || isAbsolute(inside)) {
-    throw new WatchmanConfigError('storagePath', storagePath, `must resolve inside mediaRoot ${JSON.stringify(mediaRoot)}`);
+    throw new WatchmanConfigError(
+      'storagePath',
+      storagePath,
+      `must resolve inside mediaRoot ${JSON.stringify(mediaRoot)}`,
+    );
   }
   return dir;
 }
 
-function checkSettings(given: Record<string, WatchmanCheckSettings>, nonCritical: string[]): Map<string, WatchmanCheckSettings> {
+function checkSettings(
+  given: Record<string, WatchmanCheckSettings>,
+  nonCritical: string[],
+): Map<string, WatchmanCheckSettings> {
   const settings = new Map(Object.entries(given).map(([name, value]) => [name, { ...value }]));
   for (const name of nonCritical) settings.set(name, { ...settings.get(name), critical: false });
   return settings;
 }
 
-type HttpGiven = string | { url: string; method?: string; expectStatus?: number | number[]; headers?: Record<string, string>; timeout?: number };
+type HttpGiven =
+  | string
+  | {
+      url: string;
+      method?: string;
+      expectStatus?: number | number[];
+      headers?: Record<string, string>;
+      timeout?: number;
+    };
 
 function httpTargets(given: Record<string, HttpGiven>): Map<string, HttpTargetConfig> {
   return new Map(
     Object.entries(given).map(([name, target]) => {
       const spec = typeof target === 'string' ? { url: target } : target;
       const expect = spec.expectStatus === undefined ? [] : [spec.expectStatus].flat();
-      return [name, { url: spec.url, method: (spec.method ?? 'GET').toUpperCase(), expectStatus: expect, headers: spec.headers ?? {}, timeout: spec.timeout }];
+      return [
+        name,
+        {
+          url: spec.url,
+          method: (spec.method ?? 'GET').toUpperCase(),
+          expectStatus: expect,
+          headers: spec.headers ?? {},
+          timeout: spec.timeout,
+        },
+      ];
     }),
   );
 }
 
-type TlsGiven = string | { host: string; port?: number; servername?: string; ca?: string | string[]; minDaysLeft?: number };
+type TlsGiven =
+  string | { host: string; port?: number; servername?: string; ca?: string | string[]; minDaysLeft?: number };
 
 function tlsTargets(given: Record<string, TlsGiven>, minDaysLeft: number): Map<string, TlsTargetConfig> {
   return new Map(
     Object.entries(given).map(([name, target]) => {
       if (typeof target !== 'string') {
         const ca = target.ca === undefined ? undefined : [target.ca].flat();
-        return [name, { host: target.host, port: target.port ?? 443, servername: target.servername, ca, minDaysLeft: target.minDaysLeft ?? minDaysLeft }];
+        return [
+          name,
+          {
+            host: target.host,
+            port: target.port ?? 443,
+            servername: target.servername,
+            ca,
+            minDaysLeft: target.minDaysLeft ?? minDaysLeft,
+          },
+        ];
       }
       const match = /^\[?([^\]]+?)\]?(?::(\d+))?$/.exec(target) as RegExpExecArray;
       return [name, { host: match[1], port: match[2] ? Number(match[2]) : 443, minDaysLeft }];

@@ -44,7 +44,11 @@ export interface WatchmanReport {
 
 /** Turns what a check returned into an outcome. */
 export function successOutcome(value: unknown, startedAt: number, measuredAt: Date): CheckOutcome {
-  const details: Record<string, unknown> = isPlainObject(value) ? { ...value } : value === undefined || value === null ? {} : { value };
+  const details: Record<string, unknown> = isPlainObject(value)
+    ? { ...value }
+    : value === undefined || value === null
+      ? {}
+      : { value };
   if (details.ok === false) {
     const error = typeof details.error === 'string' && details.error ? details.error : 'check reported ok: false';
     delete details.ok;
@@ -58,7 +62,13 @@ export function successOutcome(value: unknown, startedAt: number, measuredAt: Da
 /** Turns anything thrown (Error or not) into a failed outcome that always has a message. */
 export function failureOutcome(thrown: unknown, startedAt: number, measuredAt: Date): CheckOutcome {
   const attached = (thrown as { details?: unknown } | null)?.details;
-  return { ok: false, ...describeError(thrown), details: isPlainObject(attached) ? { ...attached } : {}, durationMs: elapsed(startedAt), measuredAt };
+  return {
+    ok: false,
+    ...describeError(thrown),
+    details: isPlainObject(attached) ? { ...attached } : {},
+    durationMs: elapsed(startedAt),
+    measuredAt,
+  };
 }
 
 /** The overall status of some checks. */

@@ -51,7 +51,12 @@ export class WatchmanHistory {
     if (!row) this.rows.set(key, (row = { entries: [] }));
     const last = row.entries.at(-1);
     if (last && last.ok !== outcome.ok) row.changedAt = outcome.measuredAt;
-    row.entries.push({ ok: outcome.ok, durationMs: outcome.durationMs, measuredAt: outcome.measuredAt, error: outcome.error });
+    row.entries.push({
+      ok: outcome.ok,
+      durationMs: outcome.durationMs,
+      measuredAt: outcome.measuredAt,
+      error: outcome.error,
+    });
     if (row.entries.length > this.size) row.entries.splice(0, row.entries.length - this.size);
   }
 }

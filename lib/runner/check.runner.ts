@@ -4,7 +4,15 @@ import { type WatchmanMultiCheckable, isMultiCheck } from '../checks/check.inter
 import { type RegisteredCheck, WatchmanCheckRegistry } from '../checks/check.registry.js';
 import type { WatchmanConfig } from '../options/watchman-config.js';
 import { WATCHMAN_CONFIG, WATCHMAN_LOG_CONTEXT } from '../watchman.constants.js';
-import { type AliasReport, type CheckOutcome, type CheckReport, type WatchmanReport, elapsed, failureOutcome, statusOf } from './check-result.js';
+import {
+  type AliasReport,
+  type CheckOutcome,
+  type CheckReport,
+  type WatchmanReport,
+  elapsed,
+  failureOutcome,
+  statusOf,
+} from './check-result.js';
 import { WatchmanHistory } from './check.history.js';
 import { runWithTimeout } from './run-with-timeout.js';
 import { type CheckSelection, selectChecks } from './selection.js';
@@ -112,8 +120,10 @@ export class WatchmanRunner {
     const running = this.inFlight.get(name);
     if (running) return running;
     const last = this.latest.get(name);
-    if (this.config.refreshInterval > 0 && !options.fresh && last) return Promise.resolve(this.unlessStale(last.report));
-    if (last && this.config.cacheTtl > 0 && Date.now() - last.finishedAt < this.config.cacheTtl) return Promise.resolve(last.report);
+    if (this.config.refreshInterval > 0 && !options.fresh && last)
+      return Promise.resolve(this.unlessStale(last.report));
+    if (last && this.config.cacheTtl > 0 && Date.now() - last.finishedAt < this.config.cacheTtl)
+      return Promise.resolve(last.report);
     if (this.stopped) return Promise.resolve(this.notStarted(name));
     return this.start(name);
   }
@@ -130,11 +140,19 @@ export class WatchmanRunner {
   private async execute(name: string): Promise<CheckReport> {
     const check = this.registry.get(name);
     if (!check) {
-      return { name, critical: true, outcome: failureOutcome(new Error(`no check named ${JSON.stringify(name)}`), performance.now(), new Date()) };
+      return {
+        name,
+        critical: true,
+        outcome: failureOutcome(new Error(`no check named ${JSON.stringify(name)}`), performance.now(), new Date()),
+      };
     }
     if (!isMultiCheck(check.instance)) {
       const instance = check.instance;
-      return { name, critical: check.critical, outcome: await runWithTimeout((signal) => instance.check(signal), check.timeout) };
+      return {
+        name,
+        critical: check.critical,
+        outcome: await runWithTimeout((signal) => instance.check(signal), check.timeout),
+      };
     }
     return this.executeMulti(check, check.instance);
   }
@@ -146,7 +164,10 @@ export class WatchmanRunner {
     }, check.timeout);
     if (!listing.ok) return { name: check.name, critical: check.critical, outcome: listing };
     const reports: AliasReport[] = await Promise.all(
-      aliases.map(async (alias) => ({ alias, outcome: await runWithTimeout((signal) => instance.checkAlias(alias, signal), check.timeout) })),
+      aliases.map(async (alias) => ({
+        alias,
+        outcome: await runWithTimeout((signal) => instance.checkAlias(alias, signal), check.timeout),
+      })),
     );
     const failed = reports.filter((report) => !report.outcome.ok);
     const outcome: CheckOutcome = {
@@ -168,21 +189,37 @@ export class WatchmanRunner {
       const kind = report.critical ? 'failed' : 'failed (non-critical)';
       this.logger[report.critical ? 'error' : 'warn'](`check ${report.name} ${kind}: ${report.outcome.error}`);
     }
-    this.logger.debug(`check ${report.name}: ${report.outcome.ok ? 'ok' : 'failed'} in ${report.outcome.durationMs} ms`);
+    this.logger.debug(
+      `check ${report.name}: ${report.outcome.ok ? 'ok' : 'failed'} in ${report.outcome.durationMs} ms`,
+    );
     this.results.next(report);
     for (const change of statusChanges(previous, report)) this.changes.next(change);
     return report;
   }
 
   private unlessStale(report: CheckReport): CheckReport {
-    const maxAge = 2 * (this.config.refreshInterval + (this.registry.get(report.name)?.timeout ?? this.config.checkTimeout));
+    const maxAge =
+      2 * (this.config.refreshInterval + (this.registry.get(report.name)?.timeout ?? this.config.checkTimeout));
     if (Date.now() - report.outcome.measuredAt.getTime() <= maxAge) return report;
-    const stale = (outcome: CheckOutcome): CheckOutcome => ({ ...outcome, ok: false, error: 'stale result', stacktrace: undefined });
-    return { ...report, outcome: stale(report.outcome), aliases: report.aliases?.map(({ alias, outcome }) => ({ alias, outcome: stale(outcome) })) };
+    const stale = (outcome: CheckOutcome): CheckOutcome => ({
+      ...outcome,
+      ok: false,
+      error: 'stale result',
+      stacktrace: undefined,
+    });
+    return {
+      ...report,
+      outcome: stale(report.outcome),
+      aliases: report.aliases?.map(({ alias, outcome }) => ({ alias, outcome: stale(outcome) })),
+    };
   }
 
   private notStarted(name: string): CheckReport {
     const outcome = failureOutcome(new Error('shutting down: no check starts any more'), performance.now(), new Date());
-    return { name, critical: this.registry.get(name)?.critical ?? true, outcome: { ...outcome, stacktrace: undefined } };
+    return {
+      name,
+      critical: this.registry.get(name)?.critical ?? true,
+      outcome: { ...outcome, stacktrace: undefined },
+    };
   }
 }

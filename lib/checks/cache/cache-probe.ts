@@ -34,7 +34,9 @@ export async function probeCache(cache: unknown, signal: AbortSignal): Promise<R
   );
   const failed = results.filter((result) => !result.ok);
   if (failed.length > 0) {
-    const error = new Error(failed.map((result) => `tier ${result.tier} (${result.store}): ${result.error}`).join('; '));
+    const error = new Error(
+      failed.map((result) => `tier ${result.tier} (${result.store}): ${result.error}`).join('; '),
+    );
     Object.assign(error, { details: { tiers: results } });
     throw error;
   }

@@ -36,7 +36,9 @@ export async function keyvRoundTrip(store: KeyvLike, signal: AbortSignal): Promi
     };
   });
   errored.catch(() => undefined);
-  const aborted = new Promise<false>((resolve) => signal.addEventListener('abort', () => resolve(false), { once: true }));
+  const aborted = new Promise<false>((resolve) =>
+    signal.addEventListener('abort', () => resolve(false), { once: true }),
+  );
   const step = <T>(work: Promise<T>) => Promise.race([work, errored]);
   store.on?.('error', onError);
   try {
@@ -45,7 +47,8 @@ export async function keyvRoundTrip(store: KeyvLike, signal: AbortSignal): Promi
     if (stored === false) throw cacheFailure('set', storeError);
     const read = await step(store.get(key));
     signal.throwIfAborted();
-    if (read !== value) throw cacheFailure('get', storeError, `read back ${JSON.stringify(read)} instead of the value written`);
+    if (read !== value)
+      throw cacheFailure('get', storeError, `read back ${JSON.stringify(read)} instead of the value written`);
   } finally {
     // Not awaited past an error or the timeout: a dead store would hang here; the key expires by itself.
     await Promise.race([store.delete(key).catch(() => false), errored.catch(() => false), aborted]);

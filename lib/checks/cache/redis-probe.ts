@@ -44,7 +44,9 @@ export async function redisRoundTrip(client: RedisClientLike, signal: AbortSigna
   const failed = new Promise<never>((_, reject) => (onError = (error) => reject(cacheFailure('store', error))));
   failed.catch(() => undefined);
   probe.on('error', onError);
-  const aborted = new Promise<never>((_, reject) => signal.addEventListener('abort', () => reject(signal.reason), { once: true }));
+  const aborted = new Promise<never>((_, reject) =>
+    signal.addEventListener('abort', () => reject(signal.reason), { once: true }),
+  );
   aborted.catch(() => undefined);
   const step = <T>(work: Promise<T>) => Promise.race([work, failed, aborted]);
   try {
@@ -53,7 +55,8 @@ export async function redisRoundTrip(client: RedisClientLike, signal: AbortSigna
     const { key, value } = probeEntry();
     await step(commands.set(key, value, { PX: PROBE_KEY_TTL_MS }));
     const read = await step(commands.get(key));
-    if (read !== value) throw cacheFailure('get', undefined, `read back ${JSON.stringify(read)} instead of the value written`);
+    if (read !== value)
+      throw cacheFailure('get', undefined, `read back ${JSON.stringify(read)} instead of the value written`);
     await step(commands.del(key));
   } finally {
     if (probe.isOpen) probe.destroy();

@@ -25,7 +25,9 @@ export function isClientProxy(value: unknown): value is ClientProxyLike {
   return (
     typeof candidate === 'object' &&
     candidate !== null &&
-    ['connect', 'close', 'send', 'emit'].every((method) => typeof (candidate as Record<string, unknown>)[method] === 'function') &&
+    ['connect', 'close', 'send', 'emit'].every(
+      (method) => typeof (candidate as Record<string, unknown>)[method] === 'function',
+    ) &&
     transportClasses(candidate).some((name) => name === 'ClientProxy' || TRANSPORTS.has(name))
   );
 }
@@ -41,7 +43,11 @@ export function transportOf(client: ClientProxyLike): TransportName {
 
 function transportClasses(value: object): string[] {
   const names: string[] = [];
-  for (let proto = Object.getPrototypeOf(value); proto && proto !== Object.prototype; proto = Object.getPrototypeOf(proto)) {
+  for (
+    let proto = Object.getPrototypeOf(value);
+    proto && proto !== Object.prototype;
+    proto = Object.getPrototypeOf(proto)
+  ) {
     names.push(proto.constructor?.name ?? '');
   }
   return names;

@@ -15,13 +15,20 @@ interface MqttClientLike {
  * connection of the probe's own (the client's URL and options, no reconnect), ended when the
  * probe ends.
  */
-export async function probeMqttClient(client: ClientProxyLike, signal: AbortSignal, timeoutMs: number): Promise<Record<string, unknown>> {
+export async function probeMqttClient(
+  client: ClientProxyLike,
+  signal: AbortSignal,
+  timeoutMs: number,
+): Promise<Record<string, unknown>> {
   const own = (client as { mqttClient?: MqttClientLike | null }).mqttClient;
   if (own?.connected) {
     await ping(own, signal);
     return { connection: 'app' };
   }
-  const mqtt = await loadOptional('mqtt', () => import('mqtt' as string) as Promise<{ connect(url: string, options: unknown): MqttClientLike }>);
+  const mqtt = await loadOptional(
+    'mqtt',
+    () => import('mqtt' as string) as Promise<{ connect(url: string, options: unknown): MqttClientLike }>,
+  );
   const url = ((client as { url?: string }).url ?? client.options?.url ?? 'mqtt://localhost:1883') as string;
   const probe = mqtt.connect(url, {
     ...client.options,
@@ -46,7 +53,12 @@ function ping(client: MqttClientLike, signal: AbortSignal): Promise<void> {
 }
 
 // Resolves on the event (that passes `accept`), rejects on 'error' / 'close' or the signal.
-function waitFor(client: MqttClientLike, event: string, signal: AbortSignal, accept: (arg: never) => boolean = () => true): Promise<void> {
+function waitFor(
+  client: MqttClientLike,
+  event: string,
+  signal: AbortSignal,
+  accept: (arg: never) => boolean = () => true,
+): Promise<void> {
   return new Promise<void>((resolve, reject) => {
     const done = (error?: unknown) => {
       client.off(event, onEvent);

@@ -14,10 +14,17 @@ type NatsConnect = (options: Record<string, unknown>) => Promise<NatsConnectionL
  * is up, else on a connection of the probe's own (the client's servers and options, no
  * reconnect, bounded by the timeout), closed when the probe ends.
  */
-export async function probeNatsClient(client: ClientProxyLike, signal: AbortSignal, timeoutMs: number): Promise<Record<string, unknown>> {
+export async function probeNatsClient(
+  client: ClientProxyLike,
+  signal: AbortSignal,
+  timeoutMs: number,
+): Promise<Record<string, unknown>> {
   const own = (client as { natsClient?: NatsConnectionLike | null }).natsClient;
   if (own && !own.isClosed()) return { rtt_ms: round(await abortable(own.rtt(), signal)), connection: 'app' };
-  const { connect } = await loadOptional('@nats-io/transport-node', () => import('@nats-io/transport-node' as string) as Promise<{ connect: NatsConnect }>);
+  const { connect } = await loadOptional(
+    '@nats-io/transport-node',
+    () => import('@nats-io/transport-node' as string) as Promise<{ connect: NatsConnect }>,
+  );
   const connecting = connect({
     servers: 'nats://localhost:4222',
     ...client.options,

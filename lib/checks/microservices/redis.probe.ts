@@ -16,12 +16,17 @@ type IoRedisClass = new (options: Record<string, unknown>) => IoRedisLike;
  * connection of the probe's own (the client's options, no retries, no offline queue),
  * disconnected when the probe ends. The app's client is never made to connect.
  */
-export async function probeRedisClient(client: ClientProxyLike, signal: AbortSignal, timeoutMs: number): Promise<Record<string, unknown>> {
+export async function probeRedisClient(
+  client: ClientProxyLike,
+  signal: AbortSignal,
+  timeoutMs: number,
+): Promise<Record<string, unknown>> {
   const pub = (client as { pubClient?: IoRedisLike | null }).pubClient;
   if (pub?.status === 'ready') return { pong: await abortable(pub.ping(), signal), connection: 'app' };
   const module = await loadOptional('ioredis', () => import('ioredis' as string));
   const Redis = ((module as { default?: IoRedisClass }).default ?? module) as IoRedisClass;
-  const options = (client as { getClientOptions?(): Record<string, unknown> }).getClientOptions?.() ?? client.options ?? {};
+  const options =
+    (client as { getClientOptions?(): Record<string, unknown> }).getClientOptions?.() ?? client.options ?? {};
   const probe = new Redis({
     host: 'localhost',
     port: 6379,

@@ -18,13 +18,21 @@ interface AmqpConnectionLike {
  * and closes the channel: on the app's connection when it is up, else on a connection of
  * the probe's own (the client's URLs), closed when the probe ends.
  */
-export async function probeRmqClient(client: ClientProxyLike, signal: AbortSignal, timeoutMs: number): Promise<Record<string, unknown>> {
+export async function probeRmqClient(
+  client: ClientProxyLike,
+  signal: AbortSignal,
+  timeoutMs: number,
+): Promise<Record<string, unknown>> {
   const manager = (client as { client?: { connection?: AmqpConnectionLike; isConnected?(): boolean } | null }).client;
   if (manager?.isConnected?.() && manager.connection) {
     await channelRoundTrip(manager.connection, signal);
     return { connection: 'app' };
   }
-  const amqp = await loadOptional('amqplib', () => import('amqplib' as string) as Promise<{ connect(url: unknown, options: unknown): Promise<AmqpConnectionLike> }>);
+  const amqp = await loadOptional(
+    'amqplib',
+    () =>
+      import('amqplib' as string) as Promise<{ connect(url: unknown, options: unknown): Promise<AmqpConnectionLike> }>,
+  );
   const urls = (client.options?.urls as unknown[] | undefined) ?? ['amqp://localhost'];
   const connecting = amqp.connect(urls[0], { ...(client.options?.socketOptions as object), timeout: timeoutMs });
   let connection: AmqpConnectionLike | undefined;

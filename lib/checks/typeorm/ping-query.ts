@@ -17,7 +17,8 @@ export function pingQuery(type: string): string {
  * connection the pool hands over only after the abort is destroyed the moment it arrives.
  */
 export async function pingDataSource(dataSource: DataSourceLike, signal: AbortSignal): Promise<void> {
-  if (dataSource.options.type === 'mongodb') throw new Error('mongodb DataSources are not supported by the databases check');
+  if (dataSource.options.type === 'mongodb')
+    throw new Error('mongodb DataSources are not supported by the databases check');
   const runner = dataSource.createQueryRunner();
   // Acquiring is explicit, so there is always a promise to hang the clean-up on.
   const acquired = Promise.resolve(runner.connect?.());

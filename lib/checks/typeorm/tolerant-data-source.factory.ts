@@ -37,7 +37,9 @@ export function tolerantDataSourceFactory(options: TolerantDataSourceOptions = {
       () => pendingInitializations.delete(dataSource),
       (error: unknown) => {
         pendingInitializations.delete(dataSource);
-        logger.warn(`DataSource ${name} could not connect at start-up (${(error as Error)?.message ?? error}); watchman reports it until it can`);
+        logger.warn(
+          `DataSource ${name} could not connect at start-up (${(error as Error)?.message ?? error}); watchman reports it until it can`,
+        );
       },
     );
     let timer: NodeJS.Timeout | undefined;
