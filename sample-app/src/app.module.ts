@@ -8,6 +8,7 @@ import { EventLoopCheck } from './event-loop.check.js';
 import { MetricsController } from './metrics.controller.js';
 import { microserviceClients } from './microservice-clients.js';
 import { REDIS_CACHE, redisCacheProviders } from './redis-cache.js';
+import { ShutdownLogger } from './shutdown.logger.js';
 import { ShutdownConnectionMiddleware } from './shutdown.middleware.js';
 
 @Controller()
@@ -42,7 +43,7 @@ const redisUrl = envUrl('REDIS_URL');
     }),
   ],
   controllers: [HomeController, MetricsController],
-  providers: [EventLoopCheck, ...redisCacheProviders(redisUrl)],
+  providers: [EventLoopCheck, ShutdownLogger, ...redisCacheProviders(redisUrl)],
 })
 export class AppModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {

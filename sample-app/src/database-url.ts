@@ -18,7 +18,12 @@ export function dataSourceOptions(name: string, url: string): DataSourceOptions 
     return { ...common, type: 'postgres', url, connectTimeoutMS: 3000 };
   }
   if (/^(mysql|mariadb):\/\//i.test(url)) {
-    return { ...common, type: url.toLowerCase().startsWith('mariadb') ? 'mariadb' : 'mysql', url: url.replace(/^mariadb:/i, 'mysql:'), connectTimeout: 3000 };
+    return {
+      ...common,
+      type: url.toLowerCase().startsWith('mariadb') ? 'mariadb' : 'mysql',
+      url: url.replace(/^mariadb:/i, 'mysql:'),
+      connectTimeout: 3000,
+    };
   }
   if (/^sqlite:/i.test(url)) {
     const file = url.slice('sqlite:'.length);
@@ -27,5 +32,7 @@ export function dataSourceOptions(name: string, url: string): DataSourceOptions 
       ? { ...common, type: 'sqljs' }
       : { ...common, type: 'sqljs', location: file, autoSave: true };
   }
-  throw new Error(`unsupported database URL for ${name}: ${url.replace(/\/\/[^@]*@/, '//***@')} (use postgres://, mysql://, mariadb:// or sqlite:)`);
+  throw new Error(
+    `unsupported database URL for ${name}: ${url.replace(/\/\/[^@]*@/, '//***@')} (use postgres://, mysql://, mariadb:// or sqlite:)`,
+  );
 }

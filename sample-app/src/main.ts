@@ -6,15 +6,16 @@ import { redactUrls } from 'nestjs-watchman';
 
 async function main(): Promise<void> {
   const adapterName = process.env.HTTP_ADAPTER ?? 'express';
-  if (!['express', 'fastify'].includes(adapterName)) throw new Error(`HTTP_ADAPTER must be express or fastify, not ${adapterName}`);
+  if (!['express', 'fastify'].includes(adapterName))
+    throw new Error(`HTTP_ADAPTER must be express or fastify, not ${adapterName}`);
   // Imported here, so a bad environment value fails inside main() and is reported below.
   const { AppModule } = await import('./app.module.js');
   const adapter = adapterName === 'fastify' ? new FastifyAdapter() : new ExpressAdapter();
   const app = await NestFactory.create(AppModule, adapter);
   // SIGTERM / SIGINT run Nest's shutdown: watchman's ready answers 503 at once, the server then closes.
   app.enableShutdownHooks();
-  const port = Number(process.env.PORT ?? 3000);
-  await app.listen(port, process.env.HOST ?? '0.0.0.0');
+  await app.listen(Number(process.env.PORT ?? 3000), process.env.HOST ?? '0.0.0.0');
+  const { port } = app.getHttpServer().address() as { port: number };
   console.log(`nestjs-watchman sample app (${adapterName}) on http://localhost:${port}/watchman/`);
 }
 

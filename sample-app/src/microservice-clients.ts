@@ -23,7 +23,8 @@ export function microserviceClients(env: NodeJS.ProcessEnv = process.env): Retur
   const nats = envUrl('NATS_URL', env);
   if (nats) clients.push({ name: 'nats', transport: Transport.NATS, options: { servers: [nats.href] } });
   const amqp = envUrl('AMQP_URL', env);
-  if (amqp) clients.push({ name: 'rabbitmq', transport: Transport.RMQ, options: { urls: [amqp.href], queue: 'sample_app' } });
+  if (amqp)
+    clients.push({ name: 'rabbitmq', transport: Transport.RMQ, options: { urls: [amqp.href], queue: 'sample_app' } });
   const mqtt = envUrl('MQTT_URL', env);
   if (mqtt) clients.push({ name: 'mqtt', transport: Transport.MQTT, options: { url: mqtt.href } });
   return clients.length > 0 ? [ClientsModule.register(clients)] : [];

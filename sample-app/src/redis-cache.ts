@@ -15,7 +15,8 @@ export function redisCacheProviders(url: URL | undefined): Provider[] {
   return [
     {
       provide: REDIS_CACHE,
-      useFactory: () => createCache({ stores: [new Keyv({ store: new KeyvRedis(url.href, { throwOnConnectError: false }) })] }),
+      useFactory: () =>
+        createCache({ stores: [new Keyv({ store: new KeyvRedis(url.href, { throwOnConnectError: false }) })] }),
     },
     RedisCacheCloser,
   ];
@@ -30,12 +31,16 @@ class RedisCacheCloser implements OnModuleDestroy {
     if (!this.cache) return;
     let timer: NodeJS.Timeout | undefined;
     const closed = await Promise.race([
-      this.cache.disconnect().then(() => true, () => true),
+      this.cache.disconnect().then(
+        () => true,
+        () => true,
+      ),
       new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), CLOSE_TIMEOUT_MS))),
     ]);
     clearTimeout(timer);
     if (closed) return;
     // Still waiting on a Redis that does not answer: drop the connection.
-    for (const store of this.cache.stores) await (store.store as KeyvRedis<unknown>).disconnect?.(true).catch(() => undefined);
+    for (const store of this.cache.stores)
+      await (store.store as KeyvRedis<unknown>).disconnect?.(true).catch(() => undefined);
   }
 }

@@ -19,7 +19,10 @@ describeWithBrowser()('dashboard in Chromium', () => {
   afterAll(() => browser?.close());
 
   /** Opens a page, recording every request it makes. */
-  async function open(url: string, options: BrowserContextOptions = {}): Promise<{ page: Page; requests: string[]; close(): Promise<void> }> {
+  async function open(
+    url: string,
+    options: BrowserContextOptions = {},
+  ): Promise<{ page: Page; requests: string[]; close(): Promise<void> }> {
     const context = await browser.newContext(options);
     const page = await context.newPage();
     const requests: string[] = [];
@@ -32,14 +35,22 @@ describeWithBrowser()('dashboard in Chromium', () => {
   describe.each(ADAPTERS)('on %s', (adapter) => {
     let app: RunningApp;
     beforeAll(async () => {
-      app = await startHttpApp({
-        imports: [
-          TypeOrmModule.forRoot({ type: 'sqljs' }),
-          TypeOrmModule.forRoot({ type: 'sqljs', name: 'reports' }),
-          WatchmanModule.forRoot({ mediaRoot: tempDir(), tokens: [TOKEN], exposeVersion: true, checks: ['databases', 'storage', 'passing', 'failing', 'queues'] }),
-        ],
-        providers: [PassingCheck, FailingCheck, QueuesCheck],
-      }, adapter);
+      app = await startHttpApp(
+        {
+          imports: [
+            TypeOrmModule.forRoot({ type: 'sqljs' }),
+            TypeOrmModule.forRoot({ type: 'sqljs', name: 'reports' }),
+            WatchmanModule.forRoot({
+              mediaRoot: tempDir(),
+              tokens: [TOKEN],
+              exposeVersion: true,
+              checks: ['databases', 'storage', 'passing', 'failing', 'queues'],
+            }),
+          ],
+          providers: [PassingCheck, FailingCheck, QueuesCheck],
+        },
+        adapter,
+      );
       // a few runs, so the history strip has something to show
       for (let i = 0; i < 3; i++) await app.app.get(WatchmanRunner).run();
     });
@@ -50,7 +61,9 @@ describeWithBrowser()('dashboard in Chromium', () => {
     it('renders one row per check and alias, with status, and loads nothing else', async () => {
       const { page, requests, close } = await open(dashboard());
       try {
-        const rows = await page.$$eval('tbody tr', (trs) => trs.map((tr) => [...tr.querySelectorAll('td')].slice(0, 3).map((td) => td.textContent?.trim())));
+        const rows = await page.$$eval('tbody tr', (trs) =>
+          trs.map((tr) => [...tr.querySelectorAll('td')].slice(0, 3).map((td) => td.textContent?.trim())),
+        );
         expect(rows.map((row) => [row[0], row[1], row[2]?.split('\n')[0]])).toEqual([
           ['databases', 'default', '✓ ok'],
           ['databases', 'reports', '✓ ok'],
@@ -104,11 +117,18 @@ describeWithBrowser()('dashboard in Chromium', () => {
     });
 
     it('fits a 375 px phone without horizontal scroll, and works with JavaScript disabled', async () => {
-      const { page, close } = await open(dashboard(), { viewport: { width: 375, height: 812 }, javaScriptEnabled: false, isMobile: true });
+      const { page, close } = await open(dashboard(), {
+        viewport: { width: 375, height: 812 },
+        javaScriptEnabled: false,
+        isMobile: true,
+      });
       try {
         expect(await page.locator('tbody tr').count()).toBe(8);
         await page.locator('tr.bad details summary').first().click();
-        const widths = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth }));
+        const widths = await page.evaluate(() => ({
+          scroll: document.documentElement.scrollWidth,
+          client: document.documentElement.clientWidth,
+        }));
         expect(widths.scroll).toBeLessThanOrEqual(widths.client);
         await page.screenshot({ path: join(SHOTS, `phone-${adapter}.png`), fullPage: true });
       } finally {
@@ -137,9 +157,15 @@ describeWithBrowser()('dashboard in Chromium', () => {
         const hrefs = await page.$$eval('a', (links) => links.map((link) => link.getAttribute('href') ?? ''));
         expect(hrefs.filter((href) => href.includes(TOKEN))).toEqual([]);
         // The browser keeps sending its header, so following the links still works.
-        await Promise.all([page.waitForURL(`${app.url}/watchman/dashboard?check=queues`), page.getByRole('link', { name: 'Refresh now' }).click()]);
+        await Promise.all([
+          page.waitForURL(`${app.url}/watchman/dashboard?check=queues`),
+          page.getByRole('link', { name: 'Refresh now' }).click(),
+        ]);
         expect(await page.locator('tbody tr').count()).toBe(3);
-        await Promise.all([page.waitForURL(`${app.url}/watchman?check=queues`), page.getByRole('link', { name: 'JSON' }).click()]);
+        await Promise.all([
+          page.waitForURL(`${app.url}/watchman?check=queues`),
+          page.getByRole('link', { name: 'JSON' }).click(),
+        ]);
         expect(JSON.parse(await page.locator('body').innerText())).toHaveProperty('queues');
         expect(requests.every((url) => url.startsWith(app.url) && !url.includes(TOKEN))).toBe(true);
       } finally {
@@ -150,7 +176,10 @@ describeWithBrowser()('dashboard in Chromium', () => {
     it('keeps a parameter token and the selection in its own links', async () => {
       const { page, close } = await open(`${app.url}/watchman/dashboard?check=queues&watchman-token=${TOKEN}`);
       try {
-        await Promise.all([page.waitForURL(`${app.url}/watchman/dashboard?check=queues&watchman-token=${TOKEN}`), page.getByRole('link', { name: 'Refresh now' }).click()]);
+        await Promise.all([
+          page.waitForURL(`${app.url}/watchman/dashboard?check=queues&watchman-token=${TOKEN}`),
+          page.getByRole('link', { name: 'Refresh now' }).click(),
+        ]);
         expect(await page.locator('tbody tr').count()).toBe(3);
       } finally {
         await close();
@@ -160,7 +189,10 @@ describeWithBrowser()('dashboard in Chromium', () => {
     it('links each type to that check alone, keeping the token', async () => {
       const { page, close } = await open(dashboard());
       try {
-        await Promise.all([page.waitForURL(/dashboard\?check=storage&watchman-token=/), page.getByRole('link', { name: 'storage' }).click()]);
+        await Promise.all([
+          page.waitForURL(/dashboard\?check=storage&watchman-token=/),
+          page.getByRole('link', { name: 'storage' }).click(),
+        ]);
         expect(await page.locator('tbody tr').count()).toBe(1);
         expect(await page.textContent('.banner')).toContain('All checks passing');
       } finally {
@@ -205,7 +237,10 @@ describeWithBrowser()('dashboard in Chromium', () => {
       await desktop.page.screenshot({ path: join(SHOTS, 'sample-app-desktop.png') });
       expect(desktop.requests).toHaveLength(1);
       await desktop.close();
-      const phone = await open(`${app.url}/watchman/dashboard`, { viewport: { width: 375, height: 812 }, isMobile: true });
+      const phone = await open(`${app.url}/watchman/dashboard`, {
+        viewport: { width: 375, height: 812 },
+        isMobile: true,
+      });
       await phone.page.screenshot({ path: join(SHOTS, 'sample-app-phone.png'), fullPage: true });
       await phone.close();
     } finally {

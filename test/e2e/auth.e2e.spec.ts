@@ -8,7 +8,13 @@ import { tempDir } from '../support/temp-dir.js';
 import { withEnv } from '../support/with-env.js';
 
 const start = (adapter: (typeof ADAPTERS)[number], options: WatchmanModuleOptions & { authGuard?: never }) =>
-  startHttpApp({ imports: [WatchmanModule.forRoot({ mediaRoot: tempDir(), checks: ['passing'], ...options })], providers: [PassingCheck] }, adapter);
+  startHttpApp(
+    {
+      imports: [WatchmanModule.forRoot({ mediaRoot: tempDir(), checks: ['passing'], ...options })],
+      providers: [PassingCheck],
+    },
+    adapter,
+  );
 
 describe.each(ADAPTERS)('token auth on %s', (adapter) => {
   let app: Awaited<ReturnType<typeof start>>;
@@ -19,19 +25,26 @@ describe.each(ADAPTERS)('token auth on %s', (adapter) => {
 
   const ok = (req: request.Test) => req.expect(200).then((res) => expect(res.body.passing.ok).toBe(true));
 
-  it.each(['/watchman', '/watchman/dashboard'])('refuses %s without a token: 403, empty body, no check run', async (path) => {
-    const before = PassingCheck.counter.runs;
-    const res = await request(app.url).get(path).expect(403);
-    expect(res.text).toBe('');
-    expect(res.headers['x-watchman-version']).toBeUndefined();
-    expect(PassingCheck.counter.runs).toBe(before);
-  });
+  it.each(['/watchman', '/watchman/dashboard'])(
+    'refuses %s without a token: 403, empty body, no check run',
+    async (path) => {
+      const before = PassingCheck.counter.runs;
+      const res = await request(app.url).get(path).expect(403);
+      expect(res.text).toBe('');
+      expect(res.headers['x-watchman-version']).toBeUndefined();
+      expect(PassingCheck.counter.runs).toBe(before);
+    },
+  );
 
-  it('accepts the token as the watchman-token parameter', () => ok(request(app.url).get('/watchman?watchman-token=t1')));
+  it('accepts the token as the watchman-token parameter', () =>
+    ok(request(app.url).get('/watchman?watchman-token=t1')));
   it('accepts any of several tokens, trimmed', () => ok(request(app.url).get('/watchman?watchman-token=second-token')));
-  it('accepts a quoted header token', () => ok(request(app.url).get('/watchman').set('Authorization', 'WATCHMAN-TOKEN Token="t1"')));
-  it('accepts an unquoted header token', () => ok(request(app.url).get('/watchman').set('Authorization', 'WATCHMAN-TOKEN Token=t1')));
-  it('accepts a header token with dashes', () => ok(request(app.url).get('/watchman').set('Authorization', 'WATCHMAN-TOKEN Token="with-dashes-123"')));
+  it('accepts a quoted header token', () =>
+    ok(request(app.url).get('/watchman').set('Authorization', 'WATCHMAN-TOKEN Token="t1"')));
+  it('accepts an unquoted header token', () =>
+    ok(request(app.url).get('/watchman').set('Authorization', 'WATCHMAN-TOKEN Token=t1')));
+  it('accepts a header token with dashes', () =>
+    ok(request(app.url).get('/watchman').set('Authorization', 'WATCHMAN-TOKEN Token="with-dashes-123"')));
   it('accepts a padded parameter token', () => ok(request(app.url).get('/watchman?watchman-token=%20t1%20')));
 
   it.each([
@@ -49,7 +62,10 @@ describe.each(ADAPTERS)('token auth on %s', (adapter) => {
   });
 
   it('lets a header with a Token= part win over the parameter', async () => {
-    await request(app.url).get('/watchman?watchman-token=t1').set('Authorization', 'WATCHMAN-TOKEN Token="wrong"').expect(403);
+    await request(app.url)
+      .get('/watchman?watchman-token=t1')
+      .set('Authorization', 'WATCHMAN-TOKEN Token="wrong"')
+      .expect(403);
     await ok(request(app.url).get('/watchman?watchman-token=wrong').set('Authorization', 'WATCHMAN-TOKEN Token="t1"'));
   });
 
@@ -94,7 +110,9 @@ describe.each(ADAPTERS)('token auth on %s', (adapter) => {
       try {
         await request(legacy.url).get('/watchman').expect(403);
         await ok(request(legacy.url).get('/watchman?watchman-token=legacy'));
-        expect(warn.mock.calls.some(([message]) => String(message).includes('WATCHMAN_TOKEN is deprecated'))).toBe(true);
+        expect(warn.mock.calls.some(([message]) => String(message).includes('WATCHMAN_TOKEN is deprecated'))).toBe(
+          true,
+        );
       } finally {
         await legacy.close();
       }
@@ -131,10 +149,20 @@ class ApiKeyGuard extends WatchmanTokenGuard {
 
 describe.each(ADAPTERS)('authGuard on %s', (adapter) => {
   it('replaces the token guard on the JSON and dashboard routes', async () => {
-    const app = await startHttpApp({
-      imports: [WatchmanModule.forRoot({ mediaRoot: tempDir(), checks: ['passing'], tokens: ['t1'], authGuard: StaffOnlyGuard })],
-      providers: [PassingCheck],
-    }, adapter);
+    const app = await startHttpApp(
+      {
+        imports: [
+          WatchmanModule.forRoot({
+            mediaRoot: tempDir(),
+            checks: ['passing'],
+            tokens: ['t1'],
+            authGuard: StaffOnlyGuard,
+          }),
+        ],
+        providers: [PassingCheck],
+      },
+      adapter,
+    );
     try {
       const refused = await request(app.url).get('/watchman?watchman-token=t1').expect(403);
       expect(refused.text).toBe('');
@@ -148,10 +176,15 @@ describe.each(ADAPTERS)('authGuard on %s', (adapter) => {
   });
 
   it('accepts a subclass of the exported token guard', async () => {
-    const app = await startHttpApp({
-      imports: [WatchmanModule.forRoot({ mediaRoot: tempDir(), checks: ['passing'], tokens: ['k1'], authGuard: ApiKeyGuard })],
-      providers: [PassingCheck],
-    }, adapter);
+    const app = await startHttpApp(
+      {
+        imports: [
+          WatchmanModule.forRoot({ mediaRoot: tempDir(), checks: ['passing'], tokens: ['k1'], authGuard: ApiKeyGuard }),
+        ],
+        providers: [PassingCheck],
+      },
+      adapter,
+    );
     try {
       await request(app.url).get('/watchman').set('X-Api-Key', 'k1').expect(200);
       await request(app.url).get('/watchman?watchman-token=k1').expect(200);

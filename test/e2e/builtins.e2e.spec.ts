@@ -17,14 +17,19 @@ const sqlite = (name?: string) => TypeOrmModule.forRoot({ type: 'sqljs', name })
 
 describe.each(ADAPTERS)('built-in checks without services on %s', (adapter) => {
   it('finds default and named SQLite DataSources and caches by themselves, sorted by alias', async () => {
-    const app = await startHttpApp({
-      imports: [
-        sqlite(), sqlite('zreports'), sqlite('analytics'),
-        CacheModule.register({ isGlobal: true }),
-        WatchmanModule.forRoot({ mediaRoot: tempDir(), cacheTokens: { sessions: NAMED_CACHE } }),
-      ],
-      providers: [{ provide: NAMED_CACHE, useFactory: () => createCache() }],
-    }, adapter);
+    const app = await startHttpApp(
+      {
+        imports: [
+          sqlite(),
+          sqlite('zreports'),
+          sqlite('analytics'),
+          CacheModule.register({ isGlobal: true }),
+          WatchmanModule.forRoot({ mediaRoot: tempDir(), cacheTokens: { sessions: NAMED_CACHE } }),
+        ],
+        providers: [{ provide: NAMED_CACHE, useFactory: () => createCache() }],
+      },
+      adapter,
+    );
     try {
       const res = await request(app.url).get('/watchman').expect(200);
       expect(res.body).toEqual({
@@ -38,13 +43,23 @@ describe.each(ADAPTERS)('built-in checks without services on %s', (adapter) => {
   });
 
   it('checks only the databases and caches subsets', async () => {
-    const app = await startHttpApp({
-      imports: [
-        sqlite(), sqlite('analytics'), CacheModule.register({ isGlobal: true }),
-        WatchmanModule.forRoot({ mediaRoot: tempDir(), databases: ['analytics'], caches: ['sessions'], cacheTokens: { sessions: NAMED_CACHE } }),
-      ],
-      providers: [{ provide: NAMED_CACHE, useFactory: () => createCache() }],
-    }, adapter);
+    const app = await startHttpApp(
+      {
+        imports: [
+          sqlite(),
+          sqlite('analytics'),
+          CacheModule.register({ isGlobal: true }),
+          WatchmanModule.forRoot({
+            mediaRoot: tempDir(),
+            databases: ['analytics'],
+            caches: ['sessions'],
+            cacheTokens: { sessions: NAMED_CACHE },
+          }),
+        ],
+        providers: [{ provide: NAMED_CACHE, useFactory: () => createCache() }],
+      },
+      adapter,
+    );
     try {
       const res = await request(app.url).get('/watchman?skip=storage').expect(200);
       expect(res.body).toEqual({ caches: [{ sessions: { ok: true } }], databases: [{ analytics: { ok: true } }] });
@@ -54,14 +69,23 @@ describe.each(ADAPTERS)('built-in checks without services on %s', (adapter) => {
   });
 
   it('reports a subset name that matches no DataSource or cache as failing', async () => {
-    const app = await startHttpApp({
-      imports: [sqlite(), WatchmanModule.forRoot({ mediaRoot: tempDir(), databases: ['default', 'ghost'], caches: ['default'] })],
-    }, adapter);
+    const app = await startHttpApp(
+      {
+        imports: [
+          sqlite(),
+          WatchmanModule.forRoot({ mediaRoot: tempDir(), databases: ['default', 'ghost'], caches: ['default'] }),
+        ],
+      },
+      adapter,
+    );
     try {
       const res = await request(app.url).get('/watchman?skip=storage').expect(500);
       expect(res.body.databases[0]).toEqual({ default: { ok: true } });
       expect(res.body.databases[1].ghost).toMatchObject({ ok: false, error: 'no TypeORM DataSource named "ghost"' });
-      expect(res.body.caches[0].default).toMatchObject({ ok: false, error: expect.stringContaining('no cache named "default"') });
+      expect(res.body.caches[0].default).toMatchObject({
+        ok: false,
+        error: expect.stringContaining('no cache named "default"'),
+      });
     } finally {
       await app.close();
     }
@@ -69,7 +93,10 @@ describe.each(ADAPTERS)('built-in checks without services on %s', (adapter) => {
 
   it('writes under storagePath inside mediaRoot and leaves no file behind', async () => {
     const media = tempDir();
-    const app = await startHttpApp({ imports: [WatchmanModule.forRoot({ mediaRoot: media, storagePath: 'health/probe', checks: ['storage'] })] }, adapter);
+    const app = await startHttpApp(
+      { imports: [WatchmanModule.forRoot({ mediaRoot: media, storagePath: 'health/probe', checks: ['storage'] })] },
+      adapter,
+    );
     try {
       await Promise.all(Array.from({ length: 20 }, () => request(app.url).get('/watchman?skip=none').expect(200)));
       expect(readdirSync(join(media, 'health/probe'))).toEqual([]);
@@ -81,7 +108,15 @@ describe.each(ADAPTERS)('built-in checks without services on %s', (adapter) => {
   it('reports a storage path that cannot be written, with the OS error', async () => {
     const media = tempDir();
     writeFileSync(join(media, 'blocker'), 'a regular file where a folder should be');
-    const app = await startHttpApp({ imports: [WatchmanModule.forRoot({ mediaRoot: media, storagePath: 'blocker/sub', checks: ['storage', 'passing'] })], providers: [PassingCheck] }, adapter);
+    const app = await startHttpApp(
+      {
+        imports: [
+          WatchmanModule.forRoot({ mediaRoot: media, storagePath: 'blocker/sub', checks: ['storage', 'passing'] }),
+        ],
+        providers: [PassingCheck],
+      },
+      adapter,
+    );
     try {
       const res = await request(app.url).get('/watchman').expect(500);
       expect(res.body.storage.ok).toBe(false);
@@ -95,7 +130,10 @@ describe.each(ADAPTERS)('built-in checks without services on %s', (adapter) => {
 
 describe('start-up', () => {
   const boot = async (imports: unknown[], providers: unknown[] = []) => {
-    const moduleRef = await Test.createTestingModule({ imports: imports as never[], providers: providers as never[] }).compile();
+    const moduleRef = await Test.createTestingModule({
+      imports: imports as never[],
+      providers: providers as never[],
+    }).compile();
     const app = moduleRef.createNestApplication({ logger: false });
     try {
       await app.init();
@@ -105,7 +143,9 @@ describe('start-up', () => {
   };
 
   it('stops on an unknown check name, naming it', async () => {
-    await expect(boot([WatchmanModule.forRoot({ checks: ['databases', 'nope'] })])).rejects.toThrow(/checks \(WATCHMAN_CHECKS\) "nope": unknown check name/);
+    await expect(boot([WatchmanModule.forRoot({ checks: ['databases', 'nope'] })])).rejects.toThrow(
+      /checks \(WATCHMAN_CHECKS\) "nope": unknown check name/,
+    );
   });
 
   it('stops on a bad environment value, naming the variable', async () => {
@@ -118,13 +158,18 @@ describe('start-up', () => {
   });
 
   it('accepts custom checks in an explicit list, in dotted form too', async () => {
-    await expect(boot([WatchmanModule.forRoot({ checks: ['watchman.checks.storage', 'passing'] })], [PassingCheck])).resolves.toBeUndefined();
+    await expect(
+      boot([WatchmanModule.forRoot({ checks: ['watchman.checks.storage', 'passing'] })], [PassingCheck]),
+    ).resolves.toBeUndefined();
   });
 });
 
 describe('which checks run', () => {
   const names = async (options: Parameters<typeof WatchmanModule.forRoot>[0], providers: unknown[] = []) => {
-    const app = await startHttpApp({ imports: [WatchmanModule.forRoot({ mediaRoot: tempDir(), ...options })], providers: providers as never[] }, 'express');
+    const app = await startHttpApp(
+      { imports: [WatchmanModule.forRoot({ mediaRoot: tempDir(), ...options })], providers: providers as never[] },
+      'express',
+    );
     try {
       const res = await request(app.url).get('/watchman');
       return Object.keys(res.body);
@@ -134,7 +179,13 @@ describe('which checks run', () => {
   };
 
   it('defaults to the built-ins plus every discovered check', async () => {
-    expect(await names({}, [PassingCheck, FailingCheck])).toEqual(['caches', 'databases', 'failing', 'passing', 'storage']);
+    expect(await names({}, [PassingCheck, FailingCheck])).toEqual([
+      'caches',
+      'databases',
+      'failing',
+      'passing',
+      'storage',
+    ]);
   });
   it('adds email with enablePaidChecks', async () => {
     expect(await names({ enablePaidChecks: true })).toEqual(['caches', 'databases', 'email', 'storage']);
@@ -146,13 +197,20 @@ describe('which checks run', () => {
 
 describe('options from ConfigService and forRootAsync', () => {
   it('reads WATCHMAN_* through the app ConfigService (e.g. loaded configuration)', async () => {
-    const app = await startHttpApp({
-      imports: [
-        ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, load: [() => ({ WATCHMAN_TOKENS: 'from-config', WATCHMAN_ERROR_CODE: 503 })] }),
-        WatchmanModule.forRoot({ mediaRoot: tempDir(), checks: ['failing'] }),
-      ],
-      providers: [FailingCheck],
-    }, 'express');
+    const app = await startHttpApp(
+      {
+        imports: [
+          ConfigModule.forRoot({
+            isGlobal: true,
+            ignoreEnvFile: true,
+            load: [() => ({ WATCHMAN_TOKENS: 'from-config', WATCHMAN_ERROR_CODE: 503 })],
+          }),
+          WatchmanModule.forRoot({ mediaRoot: tempDir(), checks: ['failing'] }),
+        ],
+        providers: [FailingCheck],
+      },
+      'express',
+    );
     try {
       await request(app.url).get('/watchman').expect(403);
       await request(app.url).get('/watchman?watchman-token=from-config').expect(503);
@@ -161,24 +219,34 @@ describe('options from ConfigService and forRootAsync', () => {
     }
   });
 
-  it.each(ADAPTERS)('builds options with forRootAsync + inject on %s, with extras known synchronously', async (adapter) => {
-    @Module({ providers: [{ provide: 'SECRETS', useValue: { token: 'async-token' } }], exports: ['SECRETS'] })
-    class SecretsModule {}
-    const app = await startHttpApp({
-      imports: [
-        WatchmanModule.forRootAsync({
-          imports: [SecretsModule],
-          inject: ['SECRETS'],
-          useFactory: (secrets: { token: string }) => ({ tokens: [secrets.token], mediaRoot: tempDir(), checks: ['storage'] }),
-          path: 'status',
-        }),
-      ],
-    }, adapter);
-    try {
-      await request(app.url).get('/status').expect(403);
-      await request(app.url).get('/status?watchman-token=async-token').expect(200);
-    } finally {
-      await app.close();
-    }
-  });
+  it.each(ADAPTERS)(
+    'builds options with forRootAsync + inject on %s, with extras known synchronously',
+    async (adapter) => {
+      @Module({ providers: [{ provide: 'SECRETS', useValue: { token: 'async-token' } }], exports: ['SECRETS'] })
+      class SecretsModule {}
+      const app = await startHttpApp(
+        {
+          imports: [
+            WatchmanModule.forRootAsync({
+              imports: [SecretsModule],
+              inject: ['SECRETS'],
+              useFactory: (secrets: { token: string }) => ({
+                tokens: [secrets.token],
+                mediaRoot: tempDir(),
+                checks: ['storage'],
+              }),
+              path: 'status',
+            }),
+          ],
+        },
+        adapter,
+      );
+      try {
+        await request(app.url).get('/status').expect(403);
+        await request(app.url).get('/status?watchman-token=async-token').expect(200);
+      } finally {
+        await app.close();
+      }
+    },
+  );
 });

@@ -12,8 +12,12 @@ const FIXTURE = `${join(ROOT, 'test/fixtures/dist/cli-app/app.module.js')}#AppMo
 /** Runs the real bin in its own process, as a container HEALTHCHECK would. */
 const cli = (args: string[], env: Record<string, string> = {}) => runNode([BIN, ...args], env);
 
-const lines = (text: string) => text.trim().split('\n').filter(Boolean).map((line) => JSON.parse(line));
-
+const lines = (text: string) =>
+  text
+    .trim()
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line));
 
 describe('nestjs-watchman bin', () => {
   it('exits 0 and prints nothing by default when all checks pass', async () => {
@@ -25,7 +29,9 @@ describe('nestjs-watchman bin', () => {
     const run = await cli(['--module', FIXTURE, '-v', '2']);
     expect(run.code).toBe(0);
     expect(lines(run.stdout)).toEqual([
-      { caches: [] }, { databases: [{ default: { ok: true } }] }, { storage: { ok: true } },
+      { caches: [] },
+      { databases: [{ default: { ok: true } }] },
+      { storage: { ok: true } },
     ]);
   });
 
@@ -79,7 +85,9 @@ const describePg = await describeWithService('PostgreSQL', 5432);
 
 describePg('nestjs-watchman bin against real databases', () => {
   it('exits 0 with a healthy PostgreSQL', async () => {
-    const run = await cli(['--module', FIXTURE, '-v', '2', '-c', 'databases'], { CLI_PG_URL: 'postgres://postgres@127.0.0.1:5432/test' });
+    const run = await cli(['--module', FIXTURE, '-v', '2', '-c', 'databases'], {
+      CLI_PG_URL: 'postgres://postgres@127.0.0.1:5432/test',
+    });
     expect(run.code).toBe(0);
     expect(lines(run.stdout)).toEqual([{ databases: [{ default: { ok: true } }, { pg: { ok: true } }] }]);
   });
@@ -92,7 +100,11 @@ describePg('nestjs-watchman bin against real databases', () => {
     expect(run.code).toBe(1);
     const [failure] = lines(run.stderr);
     const broken = failure.databases.find((entry: object) => 'broken' in entry).broken;
-    expect(broken).toMatchObject({ ok: false, error: expect.stringMatching(/ECONNREFUSED/), stacktrace: expect.stringMatching(/ECONNREFUSED/) });
+    expect(broken).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/ECONNREFUSED/),
+      stacktrace: expect.stringMatching(/ECONNREFUSED/),
+    });
     expect(lines(run.stdout).map((line) => Object.keys(line)[0])).toEqual(['caches', 'databases', 'storage']);
   });
 
@@ -121,12 +133,18 @@ describe('runWatchmanCli (programmatic)', () => {
     }
   }
 
-  @Module({ imports: [WatchmanModule.forRoot({ mediaRoot: tempDir(), checks: ['passing', 'failing', 'flaky'] })], providers: [PassingCheck, FailingCheck, ThrowsString] })
+  @Module({
+    imports: [WatchmanModule.forRoot({ mediaRoot: tempDir(), checks: ['passing', 'failing', 'flaky'] })],
+    providers: [PassingCheck, FailingCheck, ThrowsString],
+  })
   class AppModule {}
 
   const capture = () => {
     const out = { stdout: '', stderr: '' };
-    return { out, io: { stdout: { write: (t: string) => (out.stdout += t) }, stderr: { write: (t: string) => (out.stderr += t) } } };
+    return {
+      out,
+      io: { stdout: { write: (t: string) => (out.stdout += t) }, stderr: { write: (t: string) => (out.stderr += t) } },
+    };
   };
 
   it('runs every selected check (no fail-fast) and prints each failure with its stack', async () => {

@@ -40,7 +40,9 @@ describe('logging', () => {
       expect(errors.length).toBe(FailingCheck.counter.runs - before);
       expect(errors.length).toBeLessThan(20);
       expect(errors[0].message).toBe('check failing failed: boom <script>window.__pwned = true</script>');
-      const runs = logger.lines.filter((line) => line.level === 'debug' && /^check passing: ok in [\d.]+ ms$/.test(line.message));
+      const runs = logger.lines.filter(
+        (line) => line.level === 'debug' && /^check passing: ok in [\d.]+ ms$/.test(line.message),
+      );
       expect(runs).toHaveLength(errors.length);
     } finally {
       await app.close();

@@ -5,8 +5,15 @@ import { FailingCheck, PassingCheck, QueuesCheck } from '../fixtures/checks.js';
 import { ADAPTERS, type RunningApp, startHttpApp } from '../support/http-app.js';
 import { tempDir } from '../support/temp-dir.js';
 
-const start = (adapter: (typeof ADAPTERS)[number], options: WatchmanModuleOptions & { path?: string }, providers: unknown[] = [PassingCheck]) =>
-  startHttpApp({ imports: [WatchmanModule.forRoot({ mediaRoot: tempDir(), ...options })], providers: providers as never[] }, adapter);
+const start = (
+  adapter: (typeof ADAPTERS)[number],
+  options: WatchmanModuleOptions & { path?: string },
+  providers: unknown[] = [PassingCheck],
+) =>
+  startHttpApp(
+    { imports: [WatchmanModule.forRoot({ mediaRoot: tempDir(), ...options })], providers: providers as never[] },
+    adapter,
+  );
 
 describe.each(ADAPTERS)('routes on %s', (adapter) => {
   describe('all checks passing', () => {
@@ -28,9 +35,12 @@ describe.each(ADAPTERS)('routes on %s', (adapter) => {
       expect(res.text.indexOf('"caches"')).toBeLessThan(res.text.indexOf('"storage"'));
     });
 
-    it.each(['/watchman/', '/watchman/ping/', '/watchman/bare/', '/watchman/dashboard/'])('answers %s with a trailing slash', async (path) => {
-      await request(app.url).get(path).expect(200);
-    });
+    it.each(['/watchman/', '/watchman/ping/', '/watchman/bare/', '/watchman/dashboard/'])(
+      'answers %s with a trailing slash',
+      async (path) => {
+        await request(app.url).get(path).expect(200);
+      },
+    );
 
     it('ping answers pong as text/plain and runs no check', async () => {
       const before = PassingCheck.counter.runs;
@@ -46,10 +56,13 @@ describe.each(ADAPTERS)('routes on %s', (adapter) => {
       expect(res.headers['content-type']).toMatch(/^text\/plain/);
     });
 
-    it.each(['/watchman', '/watchman/ping', '/watchman/bare', '/watchman/dashboard'])('HEAD %s works like GET', async (path) => {
-      const res = await request(app.url).head(path).expect(200);
-      expect(res.text ?? '').toBe('');
-    });
+    it.each(['/watchman', '/watchman/ping', '/watchman/bare', '/watchman/dashboard'])(
+      'HEAD %s works like GET',
+      async (path) => {
+        const res = await request(app.url).head(path).expect(200);
+        expect(res.text ?? '').toBe('');
+      },
+    );
 
     it('has no version header by default', async () => {
       const res = await request(app.url).get('/watchman').expect(200);
@@ -69,11 +82,14 @@ describe.each(ADAPTERS)('routes on %s', (adapter) => {
       expect(Object.keys(res.body)).toEqual(expected);
     });
 
-    it.each(['?check=', '?check=nope', '?check=passing&skip=passing', '?check=watchman.checks.nope'])('answers 404 when %s selects nothing', async (query) => {
-      const res = await request(app.url).get(`/watchman${query}`).expect(404);
-      expect(res.body).toEqual({ error: 404, message: 'No checks found' });
-      await request(app.url).get(`/watchman/bare${query}`).expect(200);
-    });
+    it.each(['?check=', '?check=nope', '?check=passing&skip=passing', '?check=watchman.checks.nope'])(
+      'answers 404 when %s selects nothing',
+      async (query) => {
+        const res = await request(app.url).get(`/watchman${query}`).expect(404);
+        expect(res.body).toEqual({ error: 404, message: 'No checks found' });
+        await request(app.url).get(`/watchman/bare${query}`).expect(200);
+      },
+    );
 
     it('ignores odd query strings', async () => {
       await request(app.url).get('/watchman?check').expect(404);
@@ -85,7 +101,11 @@ describe.each(ADAPTERS)('routes on %s', (adapter) => {
   describe('a failing check', () => {
     let app: RunningApp;
     beforeAll(async () => {
-      app = await start(adapter, { checks: ['passing', 'failing', 'queues'] }, [PassingCheck, FailingCheck, QueuesCheck]);
+      app = await start(adapter, { checks: ['passing', 'failing', 'queues'] }, [
+        PassingCheck,
+        FailingCheck,
+        QueuesCheck,
+      ]);
     });
     afterAll(() => app.close());
 
@@ -161,7 +181,9 @@ describe.each(ADAPTERS)('routes on %s', (adapter) => {
   });
 
   it('serves under the app global prefix, with and without trailing slash', async () => {
-    const app = await startHttpApp({ imports: [WatchmanModule.forRoot({ mediaRoot: tempDir() })] }, adapter, { globalPrefix: 'api' });
+    const app = await startHttpApp({ imports: [WatchmanModule.forRoot({ mediaRoot: tempDir() })] }, adapter, {
+      globalPrefix: 'api',
+    });
     try {
       await request(app.url).get('/api/watchman').expect(200);
       await request(app.url).get('/api/watchman/').expect(200);
@@ -187,12 +209,48 @@ describe.each(ADAPTERS)('routes on %s', (adapter) => {
   });
 
   it('keeps one broken check from breaking the response, whatever it throws', async () => {
-    @WatchmanCheck('throws_string') @Injectable() class A { check() { throw 'plain string'; } }
-    @WatchmanCheck('throws_undefined') @Injectable() class B { check() { throw undefined; } }
-    @WatchmanCheck('throws_object') @Injectable() class C { async check() { throw { code: 42 }; } }
-    @WatchmanCheck('throws_empty') @Injectable() class D { check() { throw new Error(''); } }
-    @WatchmanCheck('returns_primitive') @Injectable() class E { check() { return 7 as never; } }
-    const app = await start(adapter, { checks: ['throws_string', 'throws_undefined', 'throws_object', 'throws_empty', 'returns_primitive', 'passing'] }, [A, B, C, D, E, PassingCheck]);
+    @WatchmanCheck('throws_string')
+    @Injectable()
+    class A {
+      check() {
+        throw 'plain string';
+      }
+    }
+    @WatchmanCheck('throws_undefined')
+    @Injectable()
+    class B {
+      check() {
+        throw undefined;
+      }
+    }
+    @WatchmanCheck('throws_object')
+    @Injectable()
+    class C {
+      async check() {
+        throw { code: 42 };
+      }
+    }
+    @WatchmanCheck('throws_empty')
+    @Injectable()
+    class D {
+      check() {
+        throw new Error('');
+      }
+    }
+    @WatchmanCheck('returns_primitive')
+    @Injectable()
+    class E {
+      check() {
+        return 7 as never;
+      }
+    }
+    const app = await start(
+      adapter,
+      {
+        checks: ['throws_string', 'throws_undefined', 'throws_object', 'throws_empty', 'returns_primitive', 'passing'],
+      },
+      [A, B, C, D, E, PassingCheck],
+    );
     try {
       const res = await request(app.url).get('/watchman').expect(500);
       expect(res.body.throws_string).toMatchObject({ ok: false, error: 'plain string' });

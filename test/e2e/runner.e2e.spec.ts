@@ -71,7 +71,10 @@ class PoolsCheck {
 }
 
 const start = (adapter: (typeof ADAPTERS)[number], options: WatchmanModuleOptions, providers: unknown[]) =>
-  startHttpApp({ imports: [WatchmanModule.forRoot({ mediaRoot: tempDir(), ...options })], providers: providers as never[] }, adapter);
+  startHttpApp(
+    { imports: [WatchmanModule.forRoot({ mediaRoot: tempDir(), ...options })], providers: providers as never[] },
+    adapter,
+  );
 
 describe.each(ADAPTERS)('runner on %s', (adapter) => {
   it('runs every check at the same time', async () => {
@@ -87,7 +90,11 @@ describe.each(ADAPTERS)('runner on %s', (adapter) => {
   });
 
   it('times a hung check out, aborts its signal, and the others still report ok', async () => {
-    const app = await start(adapter, { checks: ['hangs', 'late', 'passing'], checkTimeout: 80 }, [HangingCheck, LateCheck, PassingCheck]);
+    const app = await start(adapter, { checks: ['hangs', 'late', 'passing'], checkTimeout: 80 }, [
+      HangingCheck,
+      LateCheck,
+      PassingCheck,
+    ]);
     try {
       const before = { ...hangs };
       const res = await request(app.url).get('/watchman').expect(500);
@@ -122,8 +129,16 @@ describe.each(ADAPTERS)('runner on %s', (adapter) => {
     const app = await start(adapter, { checks: ['slow', 'passing'] }, [SlowCheck, PassingCheck]);
     try {
       const before = slow.runs;
-      const paths = ['/watchman', '/watchman/bare', '/watchman/dashboard', '/watchman?check=slow,passing', '/watchman?skip=none'];
-      const responses = await Promise.all(Array.from({ length: 50 }, (_, i) => request(app.url).get(paths[i % paths.length])));
+      const paths = [
+        '/watchman',
+        '/watchman/bare',
+        '/watchman/dashboard',
+        '/watchman?check=slow,passing',
+        '/watchman?skip=none',
+      ];
+      const responses = await Promise.all(
+        Array.from({ length: 50 }, (_, i) => request(app.url).get(paths[i % paths.length])),
+      );
       expect(responses.every((res) => res.status === 200)).toBe(true);
       expect(slow.runs - before).toBe(1);
       // another selection is a different run

@@ -17,10 +17,11 @@ Object.assign(process.env, {
   MEDIA_ROOT: tempDir(),
 });
 const { AppModule } = await import('../../sample-app/src/app.module.js');
-const describeServices = (await describeWithService('PostgreSQL', 5432)) === describe &&
+const describeServices =
+  (await describeWithService('PostgreSQL', 5432)) === describe &&
   (await describeWithService('MariaDB', 3306)) === describe
-  ? await describeWithService('Redis', 6379)
-  : await describeWithService('PostgreSQL, MariaDB and Redis', 1);
+    ? await describeWithService('Redis', 6379)
+    : await describeWithService('PostgreSQL, MariaDB and Redis', 1);
 
 afterAll(() => sink.close());
 
@@ -49,14 +50,20 @@ describeServices('sample app with PostgreSQL, MariaDB, Redis and SMTP', () => {
 describe('sample app database URLs', () => {
   it('parses every engine and rejects an unknown scheme', async () => {
     const { dataSourceOptions, databasesFromEnv } = await import('../../sample-app/src/database-url.js');
-    expect(dataSourceOptions('default', 'postgres://u@h/db')).toMatchObject({ type: 'postgres', url: 'postgres://u@h/db' });
+    expect(dataSourceOptions('default', 'postgres://u@h/db')).toMatchObject({
+      type: 'postgres',
+      url: 'postgres://u@h/db',
+    });
     expect(dataSourceOptions('m', 'mysql://root@h/db')).toMatchObject({ type: 'mysql' });
     expect(dataSourceOptions('m', 'mariadb://root@h/db')).toMatchObject({ type: 'mariadb', url: 'mysql://root@h/db' });
     expect(dataSourceOptions('s', 'sqlite::memory:')).toMatchObject({ type: 'sqljs' });
     expect(dataSourceOptions('s', 'sqlite:/tmp/x.db')).toMatchObject({ type: 'sqljs', location: '/tmp/x.db' });
-    expect(() => dataSourceOptions('x', 'mongodb://user:secret@h/db')).toThrow(/unsupported database URL for x: mongodb:\/\/\*\*\*@h\/db/);
+    expect(() => dataSourceOptions('x', 'mongodb://user:secret@h/db')).toThrow(
+      /unsupported database URL for x: mongodb:\/\/\*\*\*@h\/db/,
+    );
     expect(databasesFromEnv({ DATABASE_URL_REPLICA_1: 'sqlite::memory:' })).toEqual([
-      { name: 'default', url: 'sqlite::memory:' }, { name: 'replica_1', url: 'sqlite::memory:' },
+      { name: 'default', url: 'sqlite::memory:' },
+      { name: 'replica_1', url: 'sqlite::memory:' },
     ]);
   });
 
@@ -64,16 +71,19 @@ describe('sample app database URLs', () => {
     const { dataSourceOptions } = await import('../../sample-app/src/database-url.js');
     const { TypeOrmModule } = await import('@nestjs/typeorm');
     const { WatchmanModule, tolerantDataSourceFactory } = await import('nestjs-watchman');
-    const app = await startHttpApp({
-      imports: [
-        TypeOrmModule.forRootAsync({
-          name: 'down',
-          useFactory: () => dataSourceOptions('down', `postgres://postgres@127.0.0.1:${deadPort}/test`),
-          dataSourceFactory: tolerantDataSourceFactory({ connectTimeout: 1000 }),
-        }),
-        WatchmanModule.forRoot({ checks: ['databases'] }),
-      ],
-    }, 'express');
+    const app = await startHttpApp(
+      {
+        imports: [
+          TypeOrmModule.forRootAsync({
+            name: 'down',
+            useFactory: () => dataSourceOptions('down', `postgres://postgres@127.0.0.1:${deadPort}/test`),
+            dataSourceFactory: tolerantDataSourceFactory({ connectTimeout: 1000 }),
+          }),
+          WatchmanModule.forRoot({ checks: ['databases'] }),
+        ],
+      },
+      'express',
+    );
     try {
       const res = await request(app.url).get('/watchman').expect(500);
       expect(res.body.databases[0].down).toMatchObject({ ok: false, error: expect.stringMatching(/ECONNREFUSED/) });

@@ -12,10 +12,18 @@ const REDIS_URL = 'redis://127.0.0.1:6379';
 const redisKeyv = (url = REDIS_URL) => new Keyv({ store: new KeyvRedis(url, { throwOnConnectError: false }) });
 // For dead and hung servers: no reconnect loop left running after the test.
 const deadRedisKeyv = (url: string) =>
-  new Keyv({ store: new KeyvRedis({ url, socket: { reconnectStrategy: false, connectTimeout: 3000 } }, { throwOnConnectError: false }) });
+  new Keyv({
+    store: new KeyvRedis(
+      { url, socket: { reconnectStrategy: false, connectTimeout: 3000 } },
+      { throwOnConnectError: false },
+    ),
+  });
 const memoryKeyv = () => new Keyv();
 
-async function boot(caches: Record<string, () => Cache>, checkTimeout = 2000): Promise<{ app: INestApplication; runner: WatchmanRunner; made: Cache[] }> {
+async function boot(
+  caches: Record<string, () => Cache>,
+  checkTimeout = 2000,
+): Promise<{ app: INestApplication; runner: WatchmanRunner; made: Cache[] }> {
   const made: Cache[] = [];
   const providers = Object.entries(caches).map(([name, factory]) => ({
     provide: `${name.toUpperCase()}_CACHE`,
@@ -50,7 +58,9 @@ async function caches(runner: WatchmanRunner) {
 async function shutdown(app: INestApplication, made: Cache[]) {
   await app.close();
   // Forced: a client still retrying a dead server never finishes a polite close.
-  const stores = made.flatMap((cache) => cache.stores.map((keyv) => (keyv as unknown as { store: { client?: { destroy(): void } } }).store));
+  const stores = made.flatMap((cache) =>
+    cache.stores.map((keyv) => (keyv as unknown as { store: { client?: { destroy(): void } } }).store),
+  );
   for (const store of stores) {
     try {
       store.client?.destroy();
@@ -76,10 +86,16 @@ describeRedis('caches check on Redis', () => {
     try {
       const report = await runner.run();
       expect(report.checks[0].aliases?.map((a) => [a.alias, a.outcome.ok])).toEqual([
-        ['default', true], ['redis', true], ['sessions', true], ['tiered', true],
+        ['default', true],
+        ['redis', true],
+        ['sessions', true],
+        ['tiered', true],
       ]);
       expect(report.checks[0].aliases?.find((a) => a.alias === 'tiered')?.outcome.details).toEqual({
-        tiers: [{ tier: 0, store: 'memory', ok: true }, { tier: 1, store: 'KeyvRedis', ok: true }],
+        tiers: [
+          { tier: 0, store: 'memory', ok: true },
+          { tier: 1, store: 'KeyvRedis', ok: true },
+        ],
       });
     } finally {
       await shutdown(app, made);
@@ -88,12 +104,16 @@ describeRedis('caches check on Redis', () => {
 
   it('checks each tier on its own: a dead Redis tier is not hidden by the memory tier', async () => {
     const port = await closedPort();
-    const { app, runner, made } = await boot({ tiered: () => createCache({ stores: [memoryKeyv(), deadRedisKeyv(`redis://127.0.0.1:${port}`)] }) });
+    const { app, runner, made } = await boot({
+      tiered: () => createCache({ stores: [memoryKeyv(), deadRedisKeyv(`redis://127.0.0.1:${port}`)] }),
+    });
     try {
       const result = await caches(runner);
       expect(result.default.ok).toBe(true);
       expect(result.tiered.ok).toBe(false);
-      expect(result.tiered.error).toMatch(/^tier 1 \(KeyvRedis\): cache (store|set) failed: connect ECONNREFUSED 127\.0\.0\.1:\d+$/);
+      expect(result.tiered.error).toMatch(
+        /^tier 1 \(KeyvRedis\): cache (store|set) failed: connect ECONNREFUSED 127\.0\.0\.1:\d+$/,
+      );
     } finally {
       await shutdown(app, made);
     }
@@ -101,7 +121,10 @@ describeRedis('caches check on Redis', () => {
 
   it('times out a hung Redis within checkTimeout while other caches stay ok', async () => {
     const hung = await hungServer();
-    const { app, runner, made } = await boot({ hung: () => createCache({ stores: [deadRedisKeyv(`redis://127.0.0.1:${hung.port}`)] }) }, 400);
+    const { app, runner, made } = await boot(
+      { hung: () => createCache({ stores: [deadRedisKeyv(`redis://127.0.0.1:${hung.port}`)] }) },
+      400,
+    );
     try {
       const result = await caches(runner);
       expect(result.default.ok).toBe(true);
@@ -132,7 +155,9 @@ describeRedis('caches check on Redis', () => {
         const result = await caches(runner);
         expect([result.redis.ok, result.tiered.ok, result.liar.ok]).toEqual([true, true, false]);
       }
-      expect((await caches(runner)).liar.error).toMatch(/cache get failed: read back ".*-changed" instead of the value written/);
+      expect((await caches(runner)).liar.error).toMatch(
+        /cache get failed: read back ".*-changed" instead of the value written/,
+      );
       expect(await redis.dbSize()).toBe(before);
       expect(await redis.keys('watchman:*')).toEqual([]);
     } finally {

@@ -8,7 +8,14 @@ import { closedPort, describeWithService, hungServer, tcpProxy } from '../suppor
 import { tempDir } from '../support/temp-dir.js';
 
 const PG = { type: 'postgres' as const, host: '127.0.0.1', port: 5432, username: 'postgres', database: 'test' };
-const MARIA = { type: 'mariadb' as const, host: '127.0.0.1', port: 3306, username: 'root', password: '', database: 'test' };
+const MARIA = {
+  type: 'mariadb' as const,
+  host: '127.0.0.1',
+  port: 3306,
+  username: 'root',
+  password: '',
+  database: 'test',
+};
 
 /** A DataSource registered as @nestjs/typeorm does, but booting even when its database is down. */
 const tolerant = (name: string, options: Record<string, unknown>) =>
@@ -18,9 +25,15 @@ const tolerant = (name: string, options: Record<string, unknown>) =>
     dataSourceFactory: tolerantDataSourceFactory({ connectTimeout: 1500 }),
   });
 
-async function boot(imports: unknown[], checkTimeout = 3000): Promise<{ app: INestApplication; runner: WatchmanRunner }> {
+async function boot(
+  imports: unknown[],
+  checkTimeout = 3000,
+): Promise<{ app: INestApplication; runner: WatchmanRunner }> {
   const moduleRef = await Test.createTestingModule({
-    imports: [...(imports as never[]), WatchmanModule.forRoot({ mediaRoot: tempDir(), checks: ['databases'], checkTimeout })],
+    imports: [
+      ...(imports as never[]),
+      WatchmanModule.forRoot({ mediaRoot: tempDir(), checks: ['databases'], checkTimeout }),
+    ],
   }).compile();
   const app = moduleRef.createNestApplication({ logger: false });
   await app.init();
@@ -68,7 +81,9 @@ describePg('databases check on PostgreSQL', () => {
     try {
       const report = await runner.run();
       expect(report.checks[0].aliases?.map((a) => [a.alias, a.outcome.ok, a.outcome.error])).toEqual([
-        ['pg', true, undefined], ['sqlite_file', true, undefined], ['sqlite_memory', true, undefined],
+        ['pg', true, undefined],
+        ['sqlite_file', true, undefined],
+        ['sqlite_memory', true, undefined],
       ]);
     } finally {
       await app.close();
@@ -78,28 +93,35 @@ describePg('databases check on PostgreSQL', () => {
   it.each([
     ['a closed port', async () => ({ port: await closedPort() }), /ECONNREFUSED/],
     ['an unknown database', async () => ({ database: 'no_such_db' }), /database "no_such_db" does not exist/],
-    ['an unknown role (trust auth ignores passwords here)', async () => ({ username: 'no_such_role', password: 'wrong' }), /role "no_such_role" does not exist/],
-  ])('reports %s with the driver message while the others stay ok, and the app boots', async (_what, override, message) => {
-    const { app, runner } = await boot([
-      tolerant('broken', { ...PG, ...(await override()) }),
-      TypeOrmModule.forRoot({ ...PG, name: 'good' }),
-    ]);
-    try {
-      const result = await databases(runner);
-      expect(result.good.ok).toBe(true);
-      expect(result.broken.ok).toBe(false);
-      expect(result.broken.error).toMatch(message);
-    } finally {
-      await app.close();
-    }
-  });
+    [
+      'an unknown role (trust auth ignores passwords here)',
+      async () => ({ username: 'no_such_role', password: 'wrong' }),
+      /role "no_such_role" does not exist/,
+    ],
+  ])(
+    'reports %s with the driver message while the others stay ok, and the app boots',
+    async (_what, override, message) => {
+      const { app, runner } = await boot([
+        tolerant('broken', { ...PG, ...(await override()) }),
+        TypeOrmModule.forRoot({ ...PG, name: 'good' }),
+      ]);
+      try {
+        const result = await databases(runner);
+        expect(result.good.ok).toBe(true);
+        expect(result.broken.ok).toBe(false);
+        expect(result.broken.error).toMatch(message);
+      } finally {
+        await app.close();
+      }
+    },
+  );
 
   it('times out a server that accepts and never answers, and the process stays healthy', async () => {
     const hung = await hungServer();
-    const { app, runner } = await boot([
-      tolerant('hung', { ...PG, port: hung.port }),
-      TypeOrmModule.forRoot({ ...PG, name: 'good' }),
-    ], 500);
+    const { app, runner } = await boot(
+      [tolerant('hung', { ...PG, port: hung.port }), TypeOrmModule.forRoot({ ...PG, name: 'good' })],
+      500,
+    );
     try {
       for (let i = 0; i < 3; i++) {
         const result = await databases(runner);
@@ -150,7 +172,10 @@ describeMaria('databases check on MariaDB', () => {
     ['an unknown database', async () => ({ database: 'no_such_db' }), /Unknown database 'no_such_db'/],
     ['a closed port', async () => ({ port: await closedPort() }), /ECONNREFUSED/],
   ])('reports %s with the driver message', async (_what, override, message) => {
-    const { app, runner } = await boot([tolerant('broken', { ...MARIA, ...(await override()) }), TypeOrmModule.forRoot({ ...MARIA, name: 'good' })]);
+    const { app, runner } = await boot([
+      tolerant('broken', { ...MARIA, ...(await override()) }),
+      TypeOrmModule.forRoot({ ...MARIA, name: 'good' }),
+    ]);
     try {
       const result = await databases(runner);
       expect(result.good.ok).toBe(true);

@@ -10,7 +10,9 @@ import { tempDir } from '../support/temp-dir.js';
 import { withEnv } from '../support/with-env.js';
 
 async function boot(options: WatchmanModuleOptions): Promise<{ app: INestApplication; runner: WatchmanRunner }> {
-  const moduleRef = await Test.createTestingModule({ imports: [WatchmanModule.forRoot({ mediaRoot: tempDir(), ...options })] }).compile();
+  const moduleRef = await Test.createTestingModule({
+    imports: [WatchmanModule.forRoot({ mediaRoot: tempDir(), ...options })],
+  }).compile();
   const app = moduleRef.createNestApplication({ logger: false });
   await app.init();
   return { app, runner: app.get(WatchmanRunner) };
@@ -25,26 +27,31 @@ describe('email check against a real SMTP server', () => {
   });
   afterEach(() => sink.close());
 
-  it('sends the test message through SMTP_URL with every field django-watchman sets', () => withEnv({ SMTP_URL: sink.url }, async () => {
-    const { app, runner } = await boot({
-      enablePaidChecks: true,
-      email: { sender: 'health@app.test', recipients: ['ops@app.test', 'oncall@app.test'], headers: { 'X-Env': 'ci' } },
-    });
-    try {
-      expect(await emailResult(runner)).toMatchObject({ ok: true });
-      expect(sink.received).toHaveLength(1);
-      const [mail] = sink.received;
-      expect(mail.from).toBe('health@app.test');
-      expect(mail.to).toEqual(['ops@app.test', 'oncall@app.test']);
-      expect(mail.headers.get('subject')).toBe(EMAIL_SUBJECT);
-      expect(mail.headers.get('subject')).toBe('nestjs-watchman email check');
-      expect(mail.body).toBe(EMAIL_BODY);
-      expect(mail.headers.get('x-watchman')).toBe('true');
-      expect(mail.headers.get('x-env')).toBe('ci');
-    } finally {
-      await app.close();
-    }
-  }));
+  it('sends the test message through SMTP_URL with every field django-watchman sets', () =>
+    withEnv({ SMTP_URL: sink.url }, async () => {
+      const { app, runner } = await boot({
+        enablePaidChecks: true,
+        email: {
+          sender: 'health@app.test',
+          recipients: ['ops@app.test', 'oncall@app.test'],
+          headers: { 'X-Env': 'ci' },
+        },
+      });
+      try {
+        expect(await emailResult(runner)).toMatchObject({ ok: true });
+        expect(sink.received).toHaveLength(1);
+        const [mail] = sink.received;
+        expect(mail.from).toBe('health@app.test');
+        expect(mail.to).toEqual(['ops@app.test', 'oncall@app.test']);
+        expect(mail.headers.get('subject')).toBe(EMAIL_SUBJECT);
+        expect(mail.headers.get('subject')).toBe('nestjs-watchman email check');
+        expect(mail.body).toBe(EMAIL_BODY);
+        expect(mail.headers.get('x-watchman')).toBe('true');
+        expect(mail.headers.get('x-env')).toBe('ci');
+      } finally {
+        await app.close();
+      }
+    }));
 
   it('uses defaults and WATCHMAN_EMAIL_* from the environment; configured headers may override X-Watchman', () =>
     withEnv({ SMTP_URL: sink.url, WATCHMAN_EMAIL_HEADERS: '{"x-watchman":"custom","X-Team":"core"}' }, async () => {
@@ -62,8 +69,16 @@ describe('email check against a real SMTP server', () => {
     }));
 
   it("sends through the app's own nodemailer transporter", async () => {
-    const transporter = nodemailer.createTransport({ host: '127.0.0.1', port: sink.port, secure: false, ignoreTLS: true });
-    const { app, runner } = await boot({ checks: ['email'], email: { transport: transporter, recipients: ['app@app.test'] } });
+    const transporter = nodemailer.createTransport({
+      host: '127.0.0.1',
+      port: sink.port,
+      secure: false,
+      ignoreTLS: true,
+    });
+    const { app, runner } = await boot({
+      checks: ['email'],
+      email: { transport: transporter, recipients: ['app@app.test'] },
+    });
     try {
       expect(await emailResult(runner)).toMatchObject({ ok: true });
       expect(sink.received[0].to).toEqual(['app@app.test']);
@@ -76,11 +91,18 @@ describe('email check against a real SMTP server', () => {
   it('reports a rejected recipient with the server reply', async () => {
     const picky = await startSmtpSink({
       onRcptTo(address, _session, callback) {
-        callback(address.address.endsWith('@blocked.test') ? Object.assign(new Error('Mailbox unavailable'), { responseCode: 550 }) : undefined);
+        callback(
+          address.address.endsWith('@blocked.test')
+            ? Object.assign(new Error('Mailbox unavailable'), { responseCode: 550 })
+            : undefined,
+        );
       },
     });
     try {
-      const { app, runner } = await boot({ checks: ['email'], email: { transport: picky.url, recipients: ['x@blocked.test'] } });
+      const { app, runner } = await boot({
+        checks: ['email'],
+        email: { transport: picky.url, recipients: ['x@blocked.test'] },
+      });
       try {
         const outcome = await emailResult(runner);
         expect(outcome.ok).toBe(false);
@@ -95,7 +117,10 @@ describe('email check against a real SMTP server', () => {
   });
 
   it('reports a refused connection with the socket error', async () => {
-    const { app, runner } = await boot({ checks: ['email'], email: { transport: `smtp://127.0.0.1:${await closedPort()}` } });
+    const { app, runner } = await boot({
+      checks: ['email'],
+      email: { transport: `smtp://127.0.0.1:${await closedPort()}` },
+    });
     try {
       const outcome = await emailResult(runner);
       expect(outcome).toMatchObject({ ok: false, error: expect.stringMatching(/ECONNREFUSED/) });
@@ -107,14 +132,28 @@ describe('email check against a real SMTP server', () => {
   it('reports a missing transport clearly', async () => {
     const { app, runner } = await boot({ checks: ['email'] });
     try {
-      expect(await emailResult(runner)).toMatchObject({ ok: false, error: 'no email transport: set SMTP_URL or the email.transport option' });
+      expect(await emailResult(runner)).toMatchObject({
+        ok: false,
+        error: 'no email transport: set SMTP_URL or the email.transport option',
+      });
     } finally {
       await app.close();
     }
   });
 
   it.each(ADAPTERS)('shows in the JSON route beside the other checks on %s', async (adapter) => {
-    const app = await startHttpApp({ imports: [WatchmanModule.forRoot({ mediaRoot: tempDir(), checks: ['email', 'storage'], email: { transport: sink.url } })] }, adapter);
+    const app = await startHttpApp(
+      {
+        imports: [
+          WatchmanModule.forRoot({
+            mediaRoot: tempDir(),
+            checks: ['email', 'storage'],
+            email: { transport: sink.url },
+          }),
+        ],
+      },
+      adapter,
+    );
     try {
       const res = await request(app.url).get('/watchman').expect(200);
       expect(res.body).toEqual({ email: { ok: true }, storage: { ok: true } });

@@ -8,7 +8,9 @@ import { servicesRequired } from '../support/services.js';
 import { tempDir } from '../support/temp-dir.js';
 
 async function boot(mediaRoot: string, storagePath?: string): Promise<INestApplication> {
-  const moduleRef = await Test.createTestingModule({ imports: [WatchmanModule.forRoot({ mediaRoot, storagePath, checks: ['storage'] })] }).compile();
+  const moduleRef = await Test.createTestingModule({
+    imports: [WatchmanModule.forRoot({ mediaRoot, storagePath, checks: ['storage'] })],
+  }).compile();
   const app = moduleRef.createNestApplication({ logger: false });
   await app.init();
   return app;
@@ -29,7 +31,8 @@ const canMount = (() => {
   if (ok) execFileSync('umount', [probe]);
   return ok;
 })();
-if (!canMount) console.warn('SKIPPED: cannot mount a tmpfs here (needs root); full-disk and read-only storage tests are skipped');
+if (!canMount)
+  console.warn('SKIPPED: cannot mount a tmpfs here (needs root); full-disk and read-only storage tests are skipped');
 const itMount = canMount || servicesRequired ? it : it.skip;
 
 describe('storage check on the real file system', () => {

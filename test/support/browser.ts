@@ -8,7 +8,16 @@ export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-quic',
+    ],
   });
 }
 
@@ -17,9 +26,12 @@ export function describeWithBrowser(): jest.Describe {
   if (existsSync(CHROMIUM)) return describe;
   const message = `Chromium is not installed at ${CHROMIUM} (apt-get install chromium)`;
   if (servicesRequired) {
-    return ((title: string) => describe(title, () => it('needs Chromium', () => {
-      throw new Error(message);
-    }))) as unknown as jest.Describe;
+    return ((title: string) =>
+      describe(title, () =>
+        it('needs Chromium', () => {
+          throw new Error(message);
+        }),
+      )) as unknown as jest.Describe;
   }
   console.warn(`SKIPPED: ${message}; browser tests are skipped`);
   return describe.skip;

@@ -22,7 +22,11 @@ export interface StartOptions {
 }
 
 /** Boots a module on the given platform and listens on 127.0.0.1 (random port). */
-export async function startHttpApp(metadata: ModuleMetadata, adapter: AdapterName, options: StartOptions = {}): Promise<RunningApp> {
+export async function startHttpApp(
+  metadata: ModuleMetadata,
+  adapter: AdapterName,
+  options: StartOptions = {},
+): Promise<RunningApp> {
   const moduleRef = await Test.createTestingModule(metadata).compile();
   const app = moduleRef.createNestApplication(adapter === 'fastify' ? new FastifyAdapter() : new ExpressAdapter(), {
     logger: options.logger ?? false,

@@ -25,9 +25,12 @@ export async function describeWithService(name: string, port: number): Promise<j
   if (await portOpen(port)) return describe;
   const message = `${name} is not reachable on 127.0.0.1:${port}`;
   if (servicesRequired) {
-    return ((title: string) => describe(title, () => it(`needs ${name}`, () => {
-      throw new Error(`${message} (required under CI)`);
-    }))) as unknown as jest.Describe;
+    return ((title: string) =>
+      describe(title, () =>
+        it(`needs ${name}`, () => {
+          throw new Error(`${message} (required under CI)`);
+        }),
+      )) as unknown as jest.Describe;
   }
   console.warn(`SKIPPED: ${message}; its tests are skipped (set CI=true to make this a failure)`);
   return describe.skip;

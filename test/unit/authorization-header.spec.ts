@@ -15,9 +15,12 @@ describe('Authorization header parsing', () => {
     expect(tokenFromAuthorizationHeader(header)).toBe(token);
   });
 
-  it.each([undefined, '', 'Bearer abc', 'WATCHMAN-TOKEN', 'WATCHMAN-TOKEN MyToken=abc'])('finds no token in %j', (header) => {
-    expect(tokenFromAuthorizationHeader(header)).toBeUndefined();
-  });
+  it.each([undefined, '', 'Bearer abc', 'WATCHMAN-TOKEN', 'WATCHMAN-TOKEN MyToken=abc'])(
+    'finds no token in %j',
+    (header) => {
+      expect(tokenFromAuthorizationHeader(header)).toBeUndefined();
+    },
+  );
 });
 
 describe('TokenMatcher', () => {

@@ -10,7 +10,11 @@ describe('result shaping', () => {
     expect(outcomeToJson(successOutcome(undefined, performance.now(), at), true)).toEqual({ ok: true });
   });
   it('treats a returned ok:false as a failure', () => {
-    expect(outcomeToJson(successOutcome({ ok: false, error: 'nope', n: 2 }, performance.now(), at), true)).toEqual({ ok: false, n: 2, error: 'nope' });
+    expect(outcomeToJson(successOutcome({ ok: false, error: 'nope', n: 2 }, performance.now(), at), true)).toEqual({
+      ok: false,
+      n: 2,
+      error: 'nope',
+    });
   });
   it('omits stack traces when they are turned off', () => {
     const outcome = { ok: false, error: 'e', stacktrace: 's', details: {}, durationMs: 1, measuredAt: at };
@@ -18,14 +22,21 @@ describe('result shaping', () => {
     expect(outcomeToJson(outcome, true)).toEqual({ ok: false, error: 'e', stacktrace: 's' });
   });
   it('marks a failure of a non-critical check, and keeps details attached to the error', () => {
-    const outcome = failureOutcome(Object.assign(new Error('low'), { details: { free_bytes: 3 } }), performance.now(), at);
+    const outcome = failureOutcome(
+      Object.assign(new Error('low'), { details: { free_bytes: 3 } }),
+      performance.now(),
+      at,
+    );
     expect(outcomeToJson(outcome, false, false)).toEqual({ ok: false, free_bytes: 3, error: 'low', critical: false });
     expect(outcomeToJson(successOutcome({ x: 1 }, performance.now(), at), false, false)).toEqual({ ok: true, x: 1 });
   });
   it('keeps the message of wrapped and aggregate errors', () => {
     expect(describeError(new Error('outer', { cause: new Error('inner') })).error).toBe('outer: inner');
-    expect(describeError(new AggregateError([new Error('connect ECONNREFUSED ::1'), new Error('connect ECONNREFUSED 127.0.0.1')])).error)
-      .toBe('connect ECONNREFUSED ::1; connect ECONNREFUSED 127.0.0.1');
+    expect(
+      describeError(
+        new AggregateError([new Error('connect ECONNREFUSED ::1'), new Error('connect ECONNREFUSED 127.0.0.1')]),
+      ).error,
+    ).toBe('connect ECONNREFUSED ::1; connect ECONNREFUSED 127.0.0.1');
     const coded = Object.assign(new Error(''), { code: 'ECONNRESET' });
     expect(describeError(coded).error).toBe('ECONNRESET');
   });

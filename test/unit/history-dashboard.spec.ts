@@ -7,7 +7,14 @@ import type { CheckReport, WatchmanReport } from '../../lib/runner/check-result.
 const check = (ok: boolean, at: number, error = 'down <b>', critical = true): CheckReport => ({
   name: 'svc',
   critical,
-  outcome: { ok, error: ok ? undefined : error, stacktrace: ok ? undefined : 'Error: x\n  at <anonymous>', details: {}, durationMs: 2, measuredAt: new Date(at) },
+  outcome: {
+    ok,
+    error: ok ? undefined : error,
+    stacktrace: ok ? undefined : 'Error: x\n  at <anonymous>',
+    details: {},
+    durationMs: 2,
+    measuredAt: new Date(at),
+  },
 });
 const report = (ok: boolean, at: number, error = 'down <b>', critical = true): WatchmanReport => ({
   ok: ok || !critical,
@@ -26,7 +33,11 @@ describe('WatchmanHistory', () => {
     history.record(check(false, 3000));
     history.record(check(false, 4000));
     const view = history.get('svc');
-    expect(view.entries.map((entry) => [entry.ok, entry.measuredAt.getTime()])).toEqual([[true, 2000], [false, 3000], [false, 4000]]);
+    expect(view.entries.map((entry) => [entry.ok, entry.measuredAt.getTime()])).toEqual([
+      [true, 2000],
+      [false, 3000],
+      [false, 4000],
+    ]);
     expect(view.changedAt?.getTime()).toBe(3000);
     expect(history.get('other').entries).toEqual([]);
   });
@@ -79,13 +90,22 @@ describe('dashboard rendering', () => {
 describe('dashboard request options', () => {
   const options = (query: string) => dashboardOptionsFromQuery(new URLSearchParams(query), ['a', 'b'], 'tk');
   it.each([
-    ['?refresh=30', 30], ['?refresh=1', 5], ['?refresh=99999', 3600], ['?refresh=0', undefined], ['?refresh=-4', undefined], ['?refresh=2.5', undefined], ['?refresh=x', undefined], ['', undefined],
+    ['?refresh=30', 30],
+    ['?refresh=1', 5],
+    ['?refresh=99999', 3600],
+    ['?refresh=0', undefined],
+    ['?refresh=-4', undefined],
+    ['?refresh=2.5', undefined],
+    ['?refresh=x', undefined],
+    ['', undefined],
   ])('%s refreshes every %s s', (query, seconds) => {
     expect(options(query).refreshSeconds).toBe(seconds);
   });
 
   it('carries only names of configured checks, once each, and a parameter token', () => {
-    expect(options('?check=a&check=b,watchman.checks.a&check=evil<x>&other=1&tk=s3').keptQuery).toBe('check=a&check=b&tk=s3');
+    expect(options('?check=a&check=b,watchman.checks.a&check=evil<x>&other=1&tk=s3').keptQuery).toBe(
+      'check=a&check=b&tk=s3',
+    );
     expect(options('?skip=zzz&skip=b').keptQuery).toBe('skip=b');
   });
 
