@@ -1,6 +1,7 @@
 import type { DynamicModule, Provider } from '@nestjs/common';
 import { PATH_METADATA } from '@nestjs/common/constants.js';
 import { FastifyTrailingSlash } from './http/fastify-trailing-slash.js';
+import { WatchmanNotFoundRoute } from './http/not-found.route.js';
 import { createWatchmanController } from './http/watchman.controller.js';
 import type { WatchmanConfig } from './options/watchman-config.js';
 import { WATCHMAN_CONFIG, WATCHMAN_EXTRAS } from './watchman.constants.js';
@@ -32,6 +33,7 @@ export function withRegistration(definition: DynamicModule, extras: WatchmanModu
       { provide: WATCHMAN_EXTRAS, useValue: extras },
       routePath,
       FastifyTrailingSlash,
+      WatchmanNotFoundRoute,
     ],
   };
 }

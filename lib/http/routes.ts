@@ -31,6 +31,11 @@ export function routePaths(globalPrefix: string, path: string): string[] {
   );
 }
 
+/** The full path of the watchman prefix itself (`/prefix/watchman`). */
+export function basePath(globalPrefix: string, path: string): string {
+  return `/${[globalPrefix, path].map(trimSlashes).filter(Boolean).join('/')}`;
+}
+
 function trimSlashes(part: string): string {
   return part.replace(/^\/+|\/+$/g, '');
 }
