@@ -124,6 +124,47 @@ describePg('nestjs-watchman bin against real databases', () => {
   });
 });
 
+describe('nestjs-watchman bin when the app cannot boot', () => {
+  it('gives up at --boot-timeout with a JSON failure naming the last error, instead of waiting out TypeORM', async () => {
+    const run = await cli(['--module', FIXTURE, '--boot-timeout', '2500'], {
+      CLI_PLAIN_URL: `postgres://postgres:hunter2@127.0.0.1:${await closedPort()}/test`,
+    });
+    expect(run.code).toBe(1);
+    expect(run.ms).toBeLessThan(9000);
+    const [failure] = lines(run.stderr);
+    expect(failure.boot).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/did not boot within 2500 ms.*ECONNREFUSED/),
+    });
+    expect(run.stderr).not.toContain('hunter2');
+    expect(run.stdout).toBe('');
+  });
+
+  it('takes the bound from WATCHMAN_CLI_BOOT_TIMEOUT_MS', async () => {
+    const run = await cli(['--module', FIXTURE], {
+      CLI_PLAIN_URL: `postgres://postgres@127.0.0.1:${await closedPort()}/test`,
+      WATCHMAN_CLI_BOOT_TIMEOUT_MS: '1500',
+    });
+    expect(run.code).toBe(1);
+    expect(lines(run.stderr)[0].boot.error).toMatch(/did not boot within 1500 ms/);
+  });
+
+  it('reports a boot that fails at once (bad configuration) as JSON too, exit 1', async () => {
+    const run = await cli(['--module', FIXTURE], { WATCHMAN_CHECKS: 'databases,nope' });
+    expect(run.code).toBe(1);
+    expect(lines(run.stderr)[0].boot).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/checks \(WATCHMAN_CHECKS\) "nope": unknown check name/),
+    });
+  });
+
+  it.each([['abc'], ['0']])('exits 2 on a bad --boot-timeout %s', async (value) => {
+    const run = await cli(['--module', FIXTURE, '-t', value]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/--boot-timeout must be a positive number/);
+  });
+});
+
 describe('runWatchmanCli (programmatic)', () => {
   @WatchmanCheck('flaky')
   @Injectable()
@@ -146,6 +187,26 @@ describe('runWatchmanCli (programmatic)', () => {
       io: { stdout: { write: (t: string) => (out.stdout += t) }, stderr: { write: (t: string) => (out.stderr += t) } },
     };
   };
+
+  it('prints a failing non-critical check but exits 0', async () => {
+    @WatchmanCheck('optional', { critical: false })
+    @Injectable()
+    class Optional {
+      check() {
+        throw new Error('nice to have');
+      }
+    }
+    @Module({
+      imports: [WatchmanModule.forRoot({ mediaRoot: tempDir(), checks: ['passing', 'optional'] })],
+      providers: [PassingCheck, Optional],
+    })
+    class Lenient {}
+    const { out, io } = capture();
+    expect(await runWatchmanCli(Lenient, ['-v', '1'], io)).toBe(0);
+    expect(lines(out.stderr)).toEqual([
+      { optional: { ok: false, critical: false, error: 'nice to have', stacktrace: expect.any(String) } },
+    ]);
+  });
 
   it('runs every selected check (no fail-fast) and prints each failure with its stack', async () => {
     const { out, io } = capture();

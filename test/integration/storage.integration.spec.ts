@@ -1,10 +1,9 @@
-import { execFileSync } from 'node:child_process';
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { type WatchmanCheckable, WatchmanCheckRegistry, WatchmanModule, WatchmanRunner } from 'nestjs-watchman';
-import { servicesRequired } from '../support/services.js';
+import { itWithTmpfs, mountTmpfs, unmount } from '../support/tmpfs.js';
 import { tempDir } from '../support/temp-dir.js';
 
 async function boot(mediaRoot: string, storagePath?: string): Promise<INestApplication> {
@@ -16,24 +15,7 @@ async function boot(mediaRoot: string, storagePath?: string): Promise<INestAppli
   return app;
 }
 
-/** Mounts a small tmpfs (root only); tests that need one skip visibly elsewhere. */
-function mountTmpfs(dir: string, options: string): boolean {
-  try {
-    execFileSync('mount', ['-t', 'tmpfs', '-o', options, 'tmpfs', dir], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
-const canMount = (() => {
-  const probe = tempDir();
-  const ok = mountTmpfs(probe, 'size=4k');
-  if (ok) execFileSync('umount', [probe]);
-  return ok;
-})();
-if (!canMount)
-  console.warn('SKIPPED: cannot mount a tmpfs here (needs root); full-disk and read-only storage tests are skipped');
-const itMount = canMount || servicesRequired ? it : it.skip;
+const itMount = itWithTmpfs('full-disk and read-only storage');
 
 describe('storage check on the real file system', () => {
   it('never collides under 50 concurrent runs and leaves nothing behind', async () => {
@@ -74,7 +56,7 @@ describe('storage check on the real file system', () => {
         await app.close();
       }
     } finally {
-      execFileSync('umount', [media]);
+      unmount(media);
     }
   });
 
@@ -91,7 +73,7 @@ describe('storage check on the real file system', () => {
         await app.close();
       }
     } finally {
-      execFileSync('umount', [join(media, 'ro')]);
+      unmount(join(media, 'ro'));
     }
   });
 });
