@@ -12,9 +12,12 @@ const SNIPPETS = join(ROOT, 'test/readme/.snippets');
 export function readmeBlocks(language = 'ts'): Array<{ line: number; code: string }> {
   const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
   const blocks: Array<{ line: number; code: string }> = [];
-  const pattern = new RegExp('^```' + language + '\\n([\\s\\S]*?)^```$', 'gm');
+  // Blocks may be indented (inside a list item): the closing fence has the same indent.
+  const pattern = new RegExp('^( *)```' + language + '\\n([\\s\\S]*?)^\\1```$', 'gm');
   for (const match of readme.matchAll(pattern)) {
-    blocks.push({ line: readme.slice(0, match.index).split('\n').length, code: match[1] });
+    const indent = match[1].length;
+    const code = match[2].split('\n').map((line) => line.slice(Math.min(indent, line.length - line.trimStart().length))).join('\n');
+    blocks.push({ line: readme.slice(0, match.index).split('\n').length, code });
   }
   return blocks;
 }
@@ -34,7 +37,7 @@ describe('README', () => {
       JSON.stringify({
         extends: '../../../tsconfig.json',
         compilerOptions: { noEmit: true, types: ['node'], noUnusedLocals: false },
-        include: ['.'],
+        include: ['*.ts'],
       }),
     );
     try {
