@@ -1,7 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import request from 'supertest';
-import { WatchmanCheck, WatchmanHistory, WatchmanLifecycle, WatchmanModule, type WatchmanModuleOptions } from 'nestjs-watchman';
+import {
+  WatchmanCheck,
+  WatchmanHistory,
+  WatchmanLifecycle,
+  WatchmanModule,
+  type WatchmanModuleOptions,
+} from 'nestjs-watchman';
 import { FailingCheck, PassingCheck, RunCounter, sleep } from '../fixtures/checks.js';
 import { ADAPTERS, type RunningApp, startHttpApp, withApp } from '../support/http-app.js';
 import { tempDir } from '../support/temp-dir.js';
@@ -60,7 +66,10 @@ class ShortTimeoutCheck {
 }
 
 const start = (adapter: (typeof ADAPTERS)[number], options: WatchmanModuleOptions, providers: unknown[]) =>
-  startHttpApp({ imports: [WatchmanModule.forRoot({ mediaRoot: tempDir(), ...options })], providers: providers as never[] }, adapter);
+  startHttpApp(
+    { imports: [WatchmanModule.forRoot({ mediaRoot: tempDir(), ...options })], providers: providers as never[] },
+    adapter,
+  );
 
 describe.each(ADAPTERS)('live and ready on %s', (adapter) => {
   describe('all passing', () => {
@@ -70,10 +79,13 @@ describe.each(ADAPTERS)('live and ready on %s', (adapter) => {
     });
     afterAll(() => app.close());
 
-    it.each(['/watchman/live', '/watchman/live/', '/watchman/ready', '/watchman/ready/'])('%s answers ok as text/plain', async (path) => {
-      const res = await request(app.url).get(path).expect(200, 'ok');
-      expect(res.headers['content-type']).toMatch(/^text\/plain/);
-    });
+    it.each(['/watchman/live', '/watchman/live/', '/watchman/ready', '/watchman/ready/'])(
+      '%s answers ok as text/plain',
+      async (path) => {
+        const res = await request(app.url).get(path).expect(200, 'ok');
+        expect(res.headers['content-type']).toMatch(/^text\/plain/);
+      },
+    );
 
     it.each(['/watchman/live', '/watchman/ready'])('HEAD %s works like GET', async (path) => {
       const res = await request(app.url).head(path).expect(200);
@@ -88,42 +100,55 @@ describe.each(ADAPTERS)('live and ready on %s', (adapter) => {
     });
 
     it('honours ?exclude= and ?check= (repeatable, comma lists, dotted names)', async () => {
-      expect((await request(app.url).get('/watchman/ready?verbose&exclude=passing').expect(200)).text).toBe('[+]storage ok\nready check passed\n');
-      expect((await request(app.url).get('/watchman/ready?verbose&check=watchman.checks.storage').expect(200)).text).toBe(
+      expect((await request(app.url).get('/watchman/ready?verbose&exclude=passing').expect(200)).text).toBe(
         '[+]storage ok\nready check passed\n',
       );
-      expect((await request(app.url).get('/watchman/ready?verbose&exclude=passing,storage').expect(200)).text).toBe('ready check passed\n');
+      expect(
+        (await request(app.url).get('/watchman/ready?verbose&check=watchman.checks.storage').expect(200)).text,
+      ).toBe('[+]storage ok\nready check passed\n');
+      expect((await request(app.url).get('/watchman/ready?verbose&exclude=passing,storage').expect(200)).text).toBe(
+        'ready check passed\n',
+      );
     });
 
     it('never runs a check on live when none is configured', async () => {
-      await withApp({ imports: [WatchmanModule.forRoot({ mediaRoot: tempDir(), checks: ['passing'] })], providers: [PassingCheck] }, adapter, async (plain) => {
-        const before = PassingCheck.counter.runs;
-        await request(plain.url).get('/watchman/live?verbose').expect(200, 'live check passed\n');
-        expect(PassingCheck.counter.runs).toBe(before);
-      });
+      await withApp(
+        { imports: [WatchmanModule.forRoot({ mediaRoot: tempDir(), checks: ['passing'] })], providers: [PassingCheck] },
+        adapter,
+        async (plain) => {
+          const before = PassingCheck.counter.runs;
+          await request(plain.url).get('/watchman/live?verbose').expect(200, 'live check passed\n');
+          expect(PassingCheck.counter.runs).toBe(before);
+        },
+      );
     });
   });
 
   describe('failing checks', () => {
     let app: RunningApp;
     beforeAll(async () => {
-      app = await start(adapter, { tokens: ['t'], checks: ['pools', 'optional', 'passing'], readyChecks: ['pools', 'optional'] }, [
-        PoolsCheck,
-        OptionalFailingCheck,
-        PassingCheck,
-      ]);
+      app = await start(
+        adapter,
+        { tokens: ['t'], checks: ['pools', 'optional', 'passing'], readyChecks: ['pools', 'optional'] },
+        [PoolsCheck, OptionalFailingCheck, PassingCheck],
+      );
     });
     afterAll(() => app.close());
 
     it('answers failed 503, and in verbose one line per alias without the reason for a stranger', async () => {
       await request(app.url).get('/watchman/ready').expect(503, 'failed');
       const res = await request(app.url).get('/watchman/ready?verbose').expect(503);
-      expect(res.text).toBe('[-]optional failed (non-critical)\n[+]pools/main ok\n[-]pools/replica failed\nready check failed\n');
+      expect(res.text).toBe(
+        '[-]optional failed (non-critical)\n[+]pools/main ok\n[-]pools/replica failed\nready check failed\n',
+      );
       expect(res.text).not.toContain('10.0.0.7');
     });
 
     it('gives the reason, on one line, to a caller with a valid token', async () => {
-      const res = await request(app.url).get('/watchman/ready?verbose').set('Authorization', 'WATCHMAN-TOKEN Token="t"').expect(503);
+      const res = await request(app.url)
+        .get('/watchman/ready?verbose')
+        .set('Authorization', 'WATCHMAN-TOKEN Token="t"')
+        .expect(503);
       expect(res.text).toBe(
         '[-]optional failed (non-critical): optional is down\n[+]pools/main ok\n[-]pools/replica failed: replica at 10.0.0.7:5432 refused second line\nready check failed\n',
       );
@@ -133,10 +158,18 @@ describe.each(ADAPTERS)('live and ready on %s', (adapter) => {
 
     it('passes when only a non-critical check fails: JSON, bare and ready stay 200, the failure still shows', async () => {
       const json = await request(app.url).get('/watchman?check=optional,passing&watchman-token=t').expect(200);
-      expect(json.body.optional).toEqual({ ok: false, critical: false, error: 'optional is down', stacktrace: expect.stringContaining('optional is down') });
+      expect(json.body.optional).toEqual({
+        ok: false,
+        critical: false,
+        error: 'optional is down',
+        stacktrace: expect.stringContaining('optional is down'),
+      });
       await request(app.url).get('/watchman/bare?check=optional').expect(200);
       await request(app.url).get('/watchman/ready?check=optional').expect(200, 'ok');
-      const health = await request(app.url).get('/watchman?check=optional,passing&watchman-token=t').set('Accept', 'application/health+json').expect(200);
+      const health = await request(app.url)
+        .get('/watchman?check=optional,passing&watchman-token=t')
+        .set('Accept', 'application/health+json')
+        .expect(200);
       expect(health.body.status).toBe('warn');
       const page = await request(app.url).get('/watchman/dashboard?check=optional&watchman-token=t').expect(200);
       expect(page.text).toContain('<tr class="warn">');
@@ -175,7 +208,10 @@ describe.each(ADAPTERS)('live and ready on %s', (adapter) => {
 
 describe('probe options at start-up', () => {
   const boot = async (options: WatchmanModuleOptions) => {
-    const moduleRef = await Test.createTestingModule({ imports: [WatchmanModule.forRoot({ mediaRoot: tempDir(), ...options })], providers: [PassingCheck] }).compile();
+    const moduleRef = await Test.createTestingModule({
+      imports: [WatchmanModule.forRoot({ mediaRoot: tempDir(), ...options })],
+      providers: [PassingCheck],
+    }).compile();
     const app = moduleRef.createNestApplication({ logger: false });
     try {
       await app.init();
@@ -187,17 +223,28 @@ describe('probe options at start-up', () => {
   it.each([
     [{ liveChecks: ['passing', 'nope'] }, /liveChecks \(WATCHMAN_LIVE_CHECKS\) "nope": unknown check name/],
     [{ readyChecks: ['ghost'] }, /readyChecks \(WATCHMAN_READY_CHECKS\) "ghost": unknown check name/],
-    [{ checkOptions: { typo: { critical: false } } }, /checkOptions \/ WATCHMAN_NON_CRITICAL "typo": unknown check name/],
+    [
+      { checkOptions: { typo: { critical: false } } },
+      /checkOptions \/ WATCHMAN_NON_CRITICAL "typo": unknown check name/,
+    ],
   ])('stops on %j, naming the option and the value', async (options, message) => {
     await expect(boot(options)).rejects.toThrow(message);
   });
 
   it('reads WATCHMAN_LIVE_CHECKS and WATCHMAN_READY_CHECKS', async () => {
     await withEnv({ WATCHMAN_LIVE_CHECKS: 'watchman.checks.storage', WATCHMAN_READY_CHECKS: 'passing' }, () =>
-      withApp({ imports: [WatchmanModule.forRoot({ mediaRoot: tempDir() })], providers: [PassingCheck] }, 'express', async (app) => {
-        expect((await request(app.url).get('/watchman/live?verbose')).text).toBe('[+]storage ok\nlive check passed\n');
-        expect((await request(app.url).get('/watchman/ready?verbose')).text).toBe('[+]passing ok\nready check passed\n');
-      }),
+      withApp(
+        { imports: [WatchmanModule.forRoot({ mediaRoot: tempDir() })], providers: [PassingCheck] },
+        'express',
+        async (app) => {
+          expect((await request(app.url).get('/watchman/live?verbose')).text).toBe(
+            '[+]storage ok\nlive check passed\n',
+          );
+          expect((await request(app.url).get('/watchman/ready?verbose')).text).toBe(
+            '[+]passing ok\nready check passed\n',
+          );
+        },
+      ),
     );
   });
 });
@@ -207,7 +254,10 @@ describe.each(ADAPTERS)('background refresh on %s', (adapter) => {
     const before = slowRuns.runs;
     slowRuns.maxActive = 0;
     await withApp(
-      { imports: [WatchmanModule.forRoot({ mediaRoot: tempDir(), checks: ['slow'], refreshInterval: 40 })], providers: [SlowCheck] },
+      {
+        imports: [WatchmanModule.forRoot({ mediaRoot: tempDir(), checks: ['slow'], refreshInterval: 40 })],
+        providers: [SlowCheck],
+      },
       adapter,
       async (app) => {
         await sleep(700);
@@ -231,7 +281,14 @@ describe.each(ADAPTERS)('background refresh on %s', (adapter) => {
     await withApp(
       {
         // One run at boot (the next tick is a minute away): every answer after it comes from that result.
-        imports: [WatchmanModule.forRoot({ mediaRoot: tempDir(), checks: ['hangs', 'passing'], refreshInterval: 60_000, checkTimeout: 200 })],
+        imports: [
+          WatchmanModule.forRoot({
+            mediaRoot: tempDir(),
+            checks: ['hangs', 'passing'],
+            refreshInterval: 60_000,
+            checkTimeout: 200,
+          }),
+        ],
         providers: [HangingCheck, PassingCheck],
       },
       adapter,
@@ -249,7 +306,12 @@ describe.each(ADAPTERS)('background refresh on %s', (adapter) => {
 
   it('reports a result older than 2 × (refreshInterval + checkTimeout) as stale', async () => {
     await withApp(
-      { imports: [WatchmanModule.forRoot({ mediaRoot: tempDir(), checks: ['passing'], refreshInterval: 50, checkTimeout: 50 })], providers: [PassingCheck] },
+      {
+        imports: [
+          WatchmanModule.forRoot({ mediaRoot: tempDir(), checks: ['passing'], refreshInterval: 50, checkTimeout: 50 }),
+        ],
+        providers: [PassingCheck],
+      },
       adapter,
       async (app) => {
         await sleep(150);

@@ -8,12 +8,35 @@ import { tempDir } from '../support/temp-dir.js';
 // installed into new Nest apps, ESM and CommonJS, strict TypeScript, without and then with the
 // optional peers, each booted as a real process and asked over HTTP.
 
-const version = (name: string) => (JSON.parse(readFileSync(join(ROOT, 'node_modules', name, 'package.json'), 'utf8')) as { version: string }).version;
+const version = (name: string) =>
+  (JSON.parse(readFileSync(join(ROOT, 'node_modules', name, 'package.json'), 'utf8')) as { version: string }).version;
 const TSC = join(ROOT, 'node_modules/typescript/bin/tsc');
-const NPM_ENV = { ...process.env, npm_config_audit: 'false', npm_config_fund: 'false', npm_config_update_notifier: 'false' };
+const NPM_ENV = {
+  ...process.env,
+  npm_config_audit: 'false',
+  npm_config_fund: 'false',
+  npm_config_update_notifier: 'false',
+};
 
-const REQUIRED = ['@nestjs/common', '@nestjs/core', '@nestjs/platform-express', 'reflect-metadata', 'rxjs', 'typescript', '@types/node'];
-const OPTIONAL = ['@nestjs/typeorm', 'typeorm', 'sql.js', '@nestjs/cache-manager', 'cache-manager', 'keyv', 'prom-client', '@nestjs/config'];
+const REQUIRED = [
+  '@nestjs/common',
+  '@nestjs/core',
+  '@nestjs/platform-express',
+  'reflect-metadata',
+  'rxjs',
+  'typescript',
+  '@types/node',
+];
+const OPTIONAL = [
+  '@nestjs/typeorm',
+  'typeorm',
+  'sql.js',
+  '@nestjs/cache-manager',
+  'cache-manager',
+  'keyv',
+  'prom-client',
+  '@nestjs/config',
+];
 
 const APP_SOURCE = (full: boolean) => `import 'reflect-metadata';
 import { Injectable, Module } from '@nestjs/common';
@@ -70,14 +93,26 @@ function packFromFreshCopy(): { tarball: string; files: string[]; bytes: number 
   symlinkSync(join(ROOT, 'node_modules'), join(copy, 'node_modules'));
   const out = tempDir('watchman-pack-');
   // `npm pack` runs prepack, which builds dist/ in the copy: nothing was built there before.
-  const json = execFileSync('npm', ['pack', '--json', '--pack-destination', out], { cwd: copy, env: NPM_ENV, stdio: ['ignore', 'pipe', 'pipe'] }).toString();
-  const [result] = JSON.parse(json.slice(json.indexOf('['))) as Array<{ filename: string; size: number; files: Array<{ path: string }> }>;
+  const json = execFileSync('npm', ['pack', '--json', '--pack-destination', out], {
+    cwd: copy,
+    env: NPM_ENV,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  }).toString();
+  const [result] = JSON.parse(json.slice(json.indexOf('['))) as Array<{
+    filename: string;
+    size: number;
+    files: Array<{ path: string }>;
+  }>;
   return { tarball: join(out, result.filename), files: result.files.map((file) => file.path), bytes: result.size };
 }
 
 /** Installs, returning everything npm printed (its warnings are on stderr). */
 function npmInstall(dir: string, specs: string[]): string {
-  const run = spawnSync('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', ...specs], { cwd: dir, env: NPM_ENV, encoding: 'utf8' });
+  const run = spawnSync('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', ...specs], {
+    cwd: dir,
+    env: NPM_ENV,
+    encoding: 'utf8',
+  });
   const output = `${run.stdout}\n${run.stderr}`;
   if (run.status !== 0) throw new Error(`npm install failed in ${dir}:\n${output}`);
   return output;
@@ -90,7 +125,10 @@ function engineWarnings(output: string): string[] {
 
 function consumerApp(kind: 'module' | 'commonjs', tarball: string): string {
   const dir = tempDir(`watchman-consumer-${kind}-`);
-  writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: `consumer-${kind}`, private: true, type: kind }, null, 2));
+  writeFileSync(
+    join(dir, 'package.json'),
+    JSON.stringify({ name: `consumer-${kind}`, private: true, type: kind }, null, 2),
+  );
   writeFileSync(
     join(dir, 'tsconfig.json'),
     JSON.stringify({
@@ -118,7 +156,10 @@ function consumerApp(kind: 'module' | 'commonjs', tarball: string): string {
 
 async function bootConsumer(dir: string, full: boolean): Promise<NodeServer & { url: string }> {
   writeFileSync(join(dir, 'src/main.ts'), APP_SOURCE(full));
-  execFileSync(process.execPath, [TSC, '-p', join(dir, 'tsconfig.json')], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+  execFileSync(process.execPath, [TSC, '-p', join(dir, 'tsconfig.json')], {
+    cwd: dir,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const server = await startNode([join(dir, 'dist/main.js')], {}, /consumer listening on \d+/);
   // startNode runs from the repo root; the app resolves its packages from its own folder.
   const port = /listening on (\d+)/.exec(server.stdout)?.[1];
@@ -133,46 +174,68 @@ describe('the packed package', () => {
   }, 120_000);
 
   it('ships the build, typings, bin, licence, README and its images; no sources, maps or build state', () => {
-    expect(packed.files).toEqual(expect.arrayContaining(['dist/index.js', 'dist/index.d.ts', 'dist/cli/bin.js', 'LICENSE', 'README.md', 'docs/dashboard.png', 'package.json']));
+    expect(packed.files).toEqual(
+      expect.arrayContaining([
+        'dist/index.js',
+        'dist/index.d.ts',
+        'dist/cli/bin.js',
+        'LICENSE',
+        'README.md',
+        'docs/dashboard.png',
+        'package.json',
+      ]),
+    );
     expect(packed.files.filter((file) => /\.map$|tsbuildinfo|^lib\/|^test\/|^sample-app\//.test(file))).toEqual([]);
     const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
     for (const image of readme.matchAll(/!\[[^\]]*\]\(([^)]+)\)/g)) expect(packed.files).toContain(image[1]);
   });
 
-  it.each(['module', 'commonjs'] as const)('installs into a new %s app without the optional peers, with no engine warning of its own, and answers', async (kind) => {
-    const dir = consumerApp(kind, packed.tarball);
-    const installed = readdirSync(join(dir, 'node_modules'));
-    expect(installed).not.toContain('typeorm');
-    const app = await bootConsumer(dir, false);
-    try {
-      expect(await (await fetch(`${app.url}/watchman/ping`)).text()).toBe('pong');
-      await expect((await fetch(`${app.url}/watchman`)).status).toBe(403);
-      const res = await fetch(`${app.url}/watchman?watchman-token=t`);
-      expect(await res.json()).toEqual({ caches: [], consumer: { ok: true, aborted: false }, databases: [], storage: { ok: true } });
-      const metrics = await fetch(`${app.url}/watchman/metrics?watchman-token=t`);
-      expect(metrics.status).toBe(501);
-      expect(await metrics.text()).toMatch(/npm install prom-client/);
-    } finally {
-      await app.stop('SIGTERM');
-    }
+  it.each(['module', 'commonjs'] as const)(
+    'installs into a new %s app without the optional peers, with no engine warning of its own, and answers',
+    async (kind) => {
+      const dir = consumerApp(kind, packed.tarball);
+      const installed = readdirSync(join(dir, 'node_modules'));
+      expect(installed).not.toContain('typeorm');
+      const app = await bootConsumer(dir, false);
+      try {
+        expect(await (await fetch(`${app.url}/watchman/ping`)).text()).toBe('pong');
+        await expect((await fetch(`${app.url}/watchman`)).status).toBe(403);
+        const res = await fetch(`${app.url}/watchman?watchman-token=t`);
+        expect(await res.json()).toEqual({
+          caches: [],
+          consumer: { ok: true, aborted: false },
+          databases: [],
+          storage: { ok: true },
+        });
+        const metrics = await fetch(`${app.url}/watchman/metrics?watchman-token=t`);
+        expect(metrics.status).toBe(501);
+        expect(await metrics.text()).toMatch(/npm install prom-client/);
+      } finally {
+        await app.stop('SIGTERM');
+      }
 
-    // Then with the optional peers: TypeORM, cache-manager, @nestjs/config and prom-client come into play.
-    const output = npmInstall(dir, OPTIONAL.map((name) => `${name}@${version(name)}`));
-    expect(engineWarnings(output).filter((name) => name.startsWith('nestjs-watchman'))).toEqual([]);
-    const full = await bootConsumer(dir, true);
-    try {
-      const res = await fetch(`${full.url}/watchman?watchman-token=t`);
-      expect(await res.json()).toEqual({
-        caches: [{ default: { ok: true } }],
-        consumer: { ok: true, aborted: false },
-        databases: [{ default: { ok: true } }],
-        storage: { ok: true },
-      });
-      const metrics = await fetch(`${full.url}/watchman/metrics?watchman-token=t`);
-      expect(metrics.status).toBe(200);
-      expect(await metrics.text()).toContain('watchman_check_up{check="databases",alias="default"} 1');
-    } finally {
-      await full.stop('SIGTERM');
-    }
-  }, 300_000);
+      // Then with the optional peers: TypeORM, cache-manager, @nestjs/config and prom-client come into play.
+      const output = npmInstall(
+        dir,
+        OPTIONAL.map((name) => `${name}@${version(name)}`),
+      );
+      expect(engineWarnings(output).filter((name) => name.startsWith('nestjs-watchman'))).toEqual([]);
+      const full = await bootConsumer(dir, true);
+      try {
+        const res = await fetch(`${full.url}/watchman?watchman-token=t`);
+        expect(await res.json()).toEqual({
+          caches: [{ default: { ok: true } }],
+          consumer: { ok: true, aborted: false },
+          databases: [{ default: { ok: true } }],
+          storage: { ok: true },
+        });
+        const metrics = await fetch(`${full.url}/watchman/metrics?watchman-token=t`);
+        expect(metrics.status).toBe(200);
+        expect(await metrics.text()).toContain('watchman_check_up{check="databases",alias="default"} 1');
+      } finally {
+        await full.stop('SIGTERM');
+      }
+    },
+    300_000,
+  );
 });

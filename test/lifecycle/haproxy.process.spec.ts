@@ -1,0 +1,146 @@
+import { existsSync, rmSync, writeFileSync } from 'node:fs';
+import { connect } from 'node:net';
+import { join } from 'node:path';
+import { readmeBlock } from '../support/readme-blocks.js';
+import { closedPort, servicesRequired } from '../support/services.js';
+import { shutDownCleanly, startProbeApp } from '../support/spawn-node.js';
+import { tempDir } from '../support/temp-dir.js';
+
+// A real HAProxy, with the README's backend block, health-checking a real app process.
+
+const HAPROXY = '/usr/sbin/haproxy';
+const describeHaproxy = existsSync(HAPROXY)
+  ? describe
+  : servicesRequired
+    ? (((title: string) =>
+        describe(title, () =>
+          it('needs HAProxy', () => {
+            throw new Error(`HAProxy is not installed at ${HAPROXY} (apt-get install haproxy)`);
+          }),
+        )) as unknown as jest.Describe)
+    : (console.warn(`SKIPPED: HAProxy is not installed at ${HAPROXY}; its tests are skipped`), describe.skip);
+
+/** One row of HAProxy's `show stat` for the server. */
+async function serverState(socket: string): Promise<{ status: string; check: string; code: string }> {
+  const csv = await new Promise<string>((resolve, reject) => {
+    const client = connect(socket);
+    let text = '';
+    client.on('data', (chunk) => (text += chunk));
+    client.on('end', () => resolve(text));
+    client.on('error', reject);
+    client.write('show stat\n');
+  });
+  const [header, ...rows] = csv.replace(/^# /, '').trim().split('\n');
+  const names = header.split(',');
+  const row = rows.map((line) => line.split(',')).find((cells) => cells[names.indexOf('svname')] === 'app1');
+  const cell = (name: string) => row?.[names.indexOf(name)] ?? '';
+  return { status: cell('status'), check: cell('check_status'), code: cell('check_code') };
+}
+
+async function until<T>(read: () => Promise<T>, ok: (value: T) => boolean, limitMs = 15_000): Promise<T> {
+  const deadline = Date.now() + limitMs;
+  let value = await read();
+  while (!ok(value) && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    value = await read();
+  }
+  return value;
+}
+
+describeHaproxy('HAProxy with the README’s health check', () => {
+  it('takes the server out when ready fails, puts it back when it recovers, and takes it out on SIGTERM before the port closes', async () => {
+    const dir = tempDir();
+    const flag = join(dir, 'down');
+    const app = await startProbeApp({
+      WATCHMAN_CHECKS: 'flag,storage',
+      WATCHMAN_SHUTDOWN_DELAY_MS: '4000',
+      FLAG_FILE: flag,
+    });
+    const port = await closedPort();
+    const socket = join(dir, 'haproxy.sock');
+    const backend = readmeBlock('haproxy', 'haproxy.cfg').replace('127.0.0.1:3000', new URL(app.url).host);
+    const config = [
+      'global',
+      `    stats socket ${socket} mode 600 level admin`,
+      'defaults',
+      '    mode http',
+      '    timeout connect 1s',
+      '    timeout client 5s',
+      '    timeout server 5s',
+      'frontend front',
+      `    bind 127.0.0.1:${port}`,
+      '    default_backend app',
+      backend,
+    ].join('\n');
+    writeFileSync(join(dir, 'haproxy.cfg'), `${config}\n`);
+    const proxy = await startHaproxy(join(dir, 'haproxy.cfg'), socket);
+    const front = `http://127.0.0.1:${port}`;
+    try {
+      expect(
+        (
+          await until(
+            () => serverState(socket),
+            (state) => state.status === 'UP',
+          )
+        ).status,
+      ).toBe('UP');
+      expect(await (await fetch(`${front}/watchman/ping`)).text()).toBe('pong');
+
+      // A dependency fails: ready answers 503 and HAProxy marks the server down (layer 7 status).
+      writeFileSync(flag, '');
+      const down = await until(
+        () => serverState(socket),
+        (state) => state.status === 'DOWN',
+      );
+      expect(down).toMatchObject({ status: 'DOWN', check: 'L7STS', code: '503' });
+      expect((await fetch(`${front}/watchman/ping`)).status).toBe(503); // nothing left to serve
+      expect((await fetch(`${app.url}/watchman/live`)).status).toBe(200); // the app itself is alive
+
+      rmSync(flag);
+      expect(
+        (
+          await until(
+            () => serverState(socket),
+            (state) => state.status === 'UP',
+          )
+        ).status,
+      ).toBe('UP');
+
+      // SIGTERM: ready drops at once, HAProxy takes the server out while it still listens.
+      const stopping = app.stop('SIGTERM', 20_000);
+      const out = await until(
+        () => serverState(socket),
+        (state) => state.status === 'DOWN',
+        3500,
+      );
+      expect(out).toMatchObject({ status: 'DOWN', check: 'L7STS', code: '503' });
+      expect(app.child.exitCode).toBeNull(); // still running: the balancer saw the 503 first
+      const stopped = await stopping;
+      expect(shutDownCleanly(stopped)).toBe(true);
+    } finally {
+      await proxy.stop();
+      await app.stop('SIGKILL');
+    }
+  }, 60_000);
+});
+
+async function startHaproxy(config: string, socket: string): Promise<{ stop(): Promise<void> }> {
+  const { spawn } = await import('node:child_process');
+  const child = spawn(HAPROXY, ['-f', config, '-db'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout.on('data', (chunk) => (output += chunk));
+  child.stderr.on('data', (chunk) => (output += chunk));
+  const deadline = Date.now() + 10_000;
+  while (!existsSync(socket)) {
+    if (child.exitCode !== null || Date.now() > deadline) throw new Error(`haproxy did not start:\n${output}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return {
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('close', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
+}
