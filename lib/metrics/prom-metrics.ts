@@ -29,7 +29,12 @@ export interface WatchmanPromMetrics {
   checkUp: GaugeLike;
   duration: GaugeLike;
   runs: CounterLike;
+  /** Stops counting this registration in `watchman_up`. */
+  release(): void;
 }
+
+// `watchman_up` is shared by every registration: 1 only when none of them has a critical failure.
+const upSources = new WeakMap<object, Set<() => number>>();
 
 /** prom-client, if the app has it. */
 export async function loadPromClient(): Promise<PromClientLike | undefined> {
@@ -55,20 +60,23 @@ export function createPromMetrics(client: PromClientLike, overallUp: () => numbe
     registry.registerMetric(metric);
     return metric;
   };
+  const up = shared('watchman_up', () => {
+    const gauge: GaugeLike = new client.Gauge({
+      name: 'watchman_up',
+      help: '1 when no critical watchman check is failing, else 0',
+      registers: [client.register],
+      collect(this: GaugeLike) {
+        this.set(Math.min(1, ...[...(upSources.get(gauge) ?? [])].map((source) => source())));
+      },
+    });
+    return gauge;
+  });
+  if (!upSources.has(up)) upSources.set(up, new Set());
+  upSources.get(up)?.add(overallUp);
   return {
     registry,
-    up: shared(
-      'watchman_up',
-      () =>
-        new client.Gauge({
-          name: 'watchman_up',
-          help: '1 when no critical watchman check is failing, else 0',
-          registers: [client.register],
-          collect(this: GaugeLike) {
-            this.set(overallUp());
-          },
-        }),
-    ),
+    up,
+    release: () => upSources.get(up)?.delete(overallUp),
     checkUp: shared(
       'watchman_check_up',
       () =>

@@ -36,6 +36,7 @@ export class WatchmanMetrics implements OnModuleInit, OnModuleDestroy {
 
   onModuleDestroy(): void {
     this.subscription?.unsubscribe();
+    this.metrics?.release();
   }
 
   /** Whether prom-client is installed. */
