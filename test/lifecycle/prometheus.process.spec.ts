@@ -1,0 +1,165 @@
+import { spawn } from 'node:child_process';
+import { existsSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { stringify } from 'yaml';
+import { faultProxy } from '../support/fault-proxy.js';
+import { ADAPTERS } from '../support/http-app.js';
+import { readmeBlock, readmeYaml } from '../support/readme-blocks.js';
+import { closedPort, describeWithService, servicesRequired } from '../support/services.js';
+import { startSampleApp } from '../support/spawn-node.js';
+import { tempDir } from '../support/temp-dir.js';
+
+// A real Prometheus server, with the README's scrape job and alert rule, scraping the sample
+// app; the database behind it fails and comes back.
+
+const PROMETHEUS = '/usr/bin/prometheus';
+const describePrometheus = !existsSync(PROMETHEUS)
+  ? servicesRequired
+    ? (((title: string) =>
+        describe(title, () =>
+          it('needs Prometheus', () => {
+            throw new Error(`Prometheus is not installed at ${PROMETHEUS} (apt-get install prometheus)`);
+          }),
+        )) as unknown as jest.Describe)
+    : (console.warn(`SKIPPED: Prometheus is not installed at ${PROMETHEUS}; its tests are skipped`), describe.skip)
+  : await describeWithService('PostgreSQL', 5432);
+
+interface ScrapeConfig {
+  job_name: string;
+  metrics_path: string;
+  scrape_interval: string;
+  authorization: { type: string; credentials: string };
+  static_configs: Array<{ targets: string[] }>;
+}
+
+type Sample = { metric: Record<string, string>; value: [number, string] };
+
+async function query(api: string, expression: string): Promise<Sample[]> {
+  const res = await fetch(`${api}/api/v1/query?query=${encodeURIComponent(expression)}`);
+  const body = (await res.json()) as { status: string; data: { result: Sample[] } };
+  return body.status === 'success' ? body.data.result : [];
+}
+
+async function until<T>(read: () => Promise<T>, ok: (value: T) => boolean, limitMs = 30_000): Promise<T> {
+  const deadline = Date.now() + limitMs;
+  let value = await read().catch(() => undefined as T);
+  while (!(value !== undefined && ok(value)) && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    value = await read().catch(() => undefined as T);
+  }
+  return value;
+}
+
+describePrometheus('a real Prometheus scraping /watchman/metrics', () => {
+  it.each(ADAPTERS)(
+    'on %s: sees every check up, the database go down when it fails and up again, and loads the README’s alert rule',
+    async (adapter) => {
+      const scrape = readmeYaml<{ scrape_configs: ScrapeConfig[] }>('prometheus.yml').scrape_configs[0];
+      const rulesText = readmeBlock('yaml', 'watchman.rules.yml');
+      const token = /Token="([^"]+)"/.exec(scrape.authorization.credentials)?.[1] ?? '';
+      const proxy = await faultProxy(5432);
+      const app = await startSampleApp({
+        HTTP_ADAPTER: adapter,
+        WATCHMAN_TOKENS: token,
+        DATABASE_URL_PG: `postgres://postgres@127.0.0.1:${proxy.port}/test`,
+        WATCHMAN_CHECK_TIMEOUT_MS: '1000',
+      });
+      const dir = tempDir('watchman-prometheus-');
+      const port = await closedPort();
+      writeFileSync(join(dir, 'watchman.rules.yml'), rulesText);
+      // The README's job, as is, but scraped every second (the test would wait 15 s otherwise).
+      const job = { ...scrape, scrape_interval: '1s', static_configs: [{ targets: [new URL(app.url).host] }] };
+      writeFileSync(
+        join(dir, 'prometheus.yml'),
+        stringify({
+          global: { scrape_interval: '1s', evaluation_interval: '1s' },
+          rule_files: [join(dir, 'watchman.rules.yml')],
+          scrape_configs: [job],
+        }),
+      );
+      const prometheus = spawn(
+        PROMETHEUS,
+        [
+          `--config.file=${join(dir, 'prometheus.yml')}`,
+          `--storage.tsdb.path=${join(dir, 'data')}`,
+          `--web.listen-address=127.0.0.1:${port}`,
+          '--log.level=warn',
+        ],
+        { stdio: ['ignore', 'pipe', 'pipe'] },
+      );
+      let log = '';
+      prometheus.stderr.on('data', (chunk) => (log += chunk));
+      const api = `http://127.0.0.1:${port}`;
+      try {
+        const target = await until(
+          async () =>
+            (
+              (await (await fetch(`${api}/api/v1/targets`)).json()) as {
+                data: { activeTargets: Array<{ health: string; lastError: string }> };
+              }
+            ).data.activeTargets[0],
+          (value) => value?.health === 'up',
+        );
+        expect(target).toMatchObject({ health: 'up', lastError: '' }); // the WATCHMAN-TOKEN header got through
+
+        const allUp = await until(
+          () => query(api, 'watchman_check_up'),
+          (samples) => samples.length >= 5 && samples.every((sample) => sample.value[1] === '1'),
+        );
+        // Prometheus stores alias="" as no alias label at all.
+        expect(allUp.map((sample) => `${sample.metric.check}/${sample.metric.alias ?? ''}`).sort()).toEqual([
+          'caches/default',
+          'databases/default',
+          'databases/pg',
+          'event_loop/',
+          'storage/',
+        ]);
+        expect(allUp.every((sample) => sample.metric.job === scrape.job_name)).toBe(true);
+
+        await proxy.set('refuse');
+        const down = await until(
+          () => query(api, 'watchman_check_up{check="databases",alias="pg"}'),
+          (samples) => samples[0]?.value[1] === '0',
+        );
+        expect(down[0]?.value[1]).toBe('0');
+        expect((await query(api, 'watchman_up'))[0]?.value[1]).toBe('0');
+        expect((await query(api, 'watchman_check_up{check="storage"}'))[0]?.value[1]).toBe('1');
+        // The README's rule fires (pending for its `for:`) on exactly that check.
+        const alert = await until(
+          async () =>
+            (
+              (await (await fetch(`${api}/api/v1/alerts`)).json()) as {
+                data: { alerts: Array<{ labels: Record<string, string>; state: string }> };
+              }
+            ).data.alerts,
+          (alerts) => alerts.some((candidate) => candidate.labels.alias === 'pg'),
+        );
+        expect(alert.find((candidate) => candidate.labels.alias === 'pg')).toMatchObject({
+          labels: { alertname: 'WatchmanCheckFailing', check: 'databases', alias: 'pg', severity: 'page' },
+          state: 'pending',
+        });
+
+        await proxy.set('pass');
+        const back = await until(
+          () => query(api, 'watchman_check_up{check="databases",alias="pg"}'),
+          (samples) => samples[0]?.value[1] === '1',
+        );
+        expect(back[0]?.value[1]).toBe('1');
+        const runs = await query(api, 'watchman_check_runs_total{check="databases",alias="pg",result="failed"}');
+        expect(Number(runs[0]?.value[1])).toBeGreaterThan(0);
+        const rules = (await (await fetch(`${api}/api/v1/rules`)).json()) as {
+          data: { groups: Array<{ rules: Array<{ name: string; health: string }> }> };
+        };
+        expect(rules.data.groups[0].rules[0]).toMatchObject({ name: 'WatchmanCheckFailing', health: 'ok' });
+      } catch (error) {
+        throw new Error(`${(error as Error).message}\nprometheus log:\n${log}`);
+      } finally {
+        prometheus.kill('SIGTERM');
+        await new Promise((resolve) => prometheus.once('close', resolve));
+        await app.stop('SIGTERM');
+        await proxy.close();
+      }
+    },
+    120_000,
+  );
+});
