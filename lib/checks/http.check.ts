@@ -22,18 +22,16 @@ export class HttpCheck implements WatchmanMultiCheckable {
   async checkAlias(alias: string, signal: AbortSignal): Promise<Record<string, unknown>> {
     const target = this.config.http.get(alias);
     if (!target) throw new Error(`no http check named ${JSON.stringify(alias)}`);
-    const signals = target.timeout ? AbortSignal.any([signal, AbortSignal.timeout(target.timeout)]) : signal;
+    const { url, headers } = withoutCredentials(target);
+    const deadline = target.timeout ? withDeadline(signal, target.timeout) : { signal, clear: () => undefined };
     const started = performance.now();
     let response: Response;
     try {
-      response = await fetch(target.url, {
-        method: target.method,
-        headers: target.headers,
-        redirect: 'follow',
-        signal: signals,
-      });
+      response = await fetch(url, { method: target.method, headers, redirect: 'follow', signal: deadline.signal });
     } catch (error) {
-      throw requestFailure(target, error, signals);
+      throw requestFailure(target, error, deadline.signal);
+    } finally {
+      deadline.clear();
     }
     // The body is not needed; dropping it frees the connection.
     await response.body?.cancel().catch(() => undefined);
@@ -44,6 +42,34 @@ export class HttpCheck implements WatchmanMultiCheckable {
     }
     return { status: response.status, latency_ms: latency };
   }
+}
+
+// fetch refuses URLs with credentials: they become a Basic Authorization header (unless one is given).
+function withoutCredentials(target: HttpTargetConfig): { url: string; headers: Record<string, string> } {
+  const url = new URL(target.url);
+  if (!url.username && !url.password) return { url: target.url, headers: target.headers };
+  const basic = Buffer.from(`${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`).toString(
+    'base64',
+  );
+  url.username = '';
+  url.password = '';
+  const given = Object.keys(target.headers).some((name) => name.toLowerCase() === 'authorization');
+  return { url: url.href, headers: given ? target.headers : { ...target.headers, Authorization: `Basic ${basic}` } };
+}
+
+// A timer of our own: on Node 20, AbortSignal.any() may lose an AbortSignal.timeout() to GC.
+function withDeadline(parent: AbortSignal, ms: number): { signal: AbortSignal; clear(): void } {
+  const controller = new AbortController();
+  const onAbort = () => controller.abort(parent.reason);
+  parent.addEventListener('abort', onAbort, { once: true });
+  const timer = setTimeout(() => controller.abort(new Error(`no answer within ${ms} ms`)), ms);
+  return {
+    signal: controller.signal,
+    clear: () => {
+      clearTimeout(timer);
+      parent.removeEventListener('abort', onAbort);
+    },
+  };
 }
 
 function expected(target: HttpTargetConfig, status: number): boolean {
@@ -61,5 +87,6 @@ function requestFailure(target: HttpTargetConfig, error: unknown, signal: AbortS
   const message = isErrorLike(cause) ? cause.message : isErrorLike(error) ? error.message : String(error);
   const code = (cause as { code?: string } | undefined)?.code;
   const reason = /redirect count exceeded/i.test(message) ? 'too many redirects (a redirect loop?)' : message;
-  return new Error(`${where}: ${reason}${code && !reason.includes(code) ? ` (${code})` : ''}`, { cause: error });
+  // The cause is not kept: fetch's own messages repeat the URL, credentials and all.
+  return new Error(redactUrls(`${where}: ${reason}${code && !reason.includes(code) ? ` (${code})` : ''}`));
 }

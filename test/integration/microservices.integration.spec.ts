@@ -1,0 +1,279 @@
+import { Inject, Injectable, Module } from '@nestjs/common';
+import { ClientProxy, ClientsModule, Transport } from '@nestjs/microservices';
+import { Test } from '@nestjs/testing';
+import { createClient } from '@keyv/redis';
+import { connect as natsConnect } from '@nats-io/transport-node';
+import amqp from 'amqplib';
+import mqtt from 'mqtt';
+import { WatchmanModule, WatchmanRunner, type WatchmanModuleOptions } from 'nestjs-watchman';
+import { faultProxy } from '../support/fault-proxy.js';
+import { describeWithService, hungServer } from '../support/services.js';
+import { connectionsTo, rabbitConnections, rabbitQueues } from '../support/socket-count.js';
+import { tempDir } from '../support/temp-dir.js';
+
+// The microservices check against the machine's real Redis, NATS, RabbitMQ and Mosquitto.
+
+const PORTS = { redis: 6379, nats: 4222, rmq: 5672, mqtt: 1883 } as const;
+const available = await Promise.all(
+  Object.entries(PORTS).map(async ([name, port]) => (await describeWithService(name, port)) === describe),
+);
+const describeBrokers = available.every(Boolean)
+  ? describe
+  : await describeWithService('Redis, NATS, RabbitMQ and Mosquitto', 1);
+
+const QUEUE = 'watchman_test_app_queue';
+
+type Ports = { redis: number; nats: number; rmq: number; mqtt: number };
+
+function clients(ports: Ports) {
+  return ClientsModule.register([
+    { name: 'cache_bus', transport: Transport.REDIS, options: { host: '127.0.0.1', port: ports.redis } },
+    { name: 'orders', transport: Transport.NATS, options: { servers: [`nats://127.0.0.1:${ports.nats}`] } },
+    {
+      name: 'billing',
+      transport: Transport.RMQ,
+      options: { urls: [`amqp://guest:guest@127.0.0.1:${ports.rmq}`], queue: QUEUE },
+    },
+    { name: 'devices', transport: Transport.MQTT, options: { url: `mqtt://127.0.0.1:${ports.mqtt}` } },
+  ]);
+}
+
+async function boot(ports: Ports, options: WatchmanModuleOptions = {}, more: unknown[] = []) {
+  const moduleRef = await Test.createTestingModule({
+    imports: [
+      clients(ports),
+      ...(more as never[]),
+      WatchmanModule.forRoot({ mediaRoot: tempDir(), checkTimeout: 1500, ...options }),
+    ],
+  }).compile();
+  const app = moduleRef.createNestApplication({ logger: false });
+  await app.init();
+  const runner = app.get(WatchmanRunner);
+  const results = async () => {
+    const report = await runner.run({ check: ['microservices'] });
+    return Object.fromEntries((report.checks[0]?.aliases ?? []).map(({ alias, outcome }) => [alias, outcome]));
+  };
+  return { app, runner, results, client: (name: string) => app.get<ClientProxy>(name) };
+}
+
+describeBrokers('microservices check on real brokers', () => {
+  const real: Ports = { redis: PORTS.redis, nats: PORTS.nats, rmq: PORTS.rmq, mqtt: PORTS.mqtt };
+
+  it('finds every client by itself, on by default, one alias per name, each with a real round trip', async () => {
+    const { app, runner, results } = await boot(real);
+    try {
+      expect(runner.configuredChecks()).toContain('microservices');
+      const outcomes = await results();
+      expect(Object.keys(outcomes)).toEqual(['billing', 'cache_bus', 'devices', 'orders']);
+      for (const outcome of Object.values(outcomes)) expect(outcome).toMatchObject({ ok: true });
+      expect(outcomes.cache_bus.details).toMatchObject({ transport: 'redis', pong: 'PONG', connection: 'probe' });
+      expect(outcomes.orders.details).toMatchObject({
+        transport: 'nats',
+        rtt_ms: expect.any(Number),
+        connection: 'probe',
+      });
+      expect(outcomes.billing.details).toMatchObject({ transport: 'rmq', connection: 'probe' });
+      expect(outcomes.devices.details).toMatchObject({ transport: 'mqtt', connection: 'probe' });
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('asks a connected client on its own connection, and runs only the microservices subset', async () => {
+    const { app, results, client } = await boot(real, { microservices: ['orders', 'devices'] });
+    try {
+      await client('orders').connect();
+      await client('devices').connect();
+      const outcomes = await results();
+      expect(Object.keys(outcomes)).toEqual(['devices', 'orders']);
+      expect(outcomes.orders.details).toMatchObject({ connection: 'app' });
+      expect(outcomes.devices.details).toMatchObject({ connection: 'app' });
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('is not a default check when the app has no client', async () => {
+    const moduleRef = await Test.createTestingModule({
+      imports: [WatchmanModule.forRoot({ mediaRoot: tempDir() })],
+    }).compile();
+    const app = await moduleRef.createNestApplication({ logger: false }).init();
+    try {
+      expect(app.get(WatchmanRunner).configuredChecks()).not.toContain('microservices');
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('never sends anything the app could see: no Redis, NATS or MQTT message, nothing on the app’s queue, no new queue', async () => {
+    const redis = createClient({ url: 'redis://127.0.0.1:6379' });
+    await redis.connect();
+    const redisMessages: string[] = [];
+    await redis.pSubscribe('*', (message) => redisMessages.push(message));
+    const nats = await natsConnect({ servers: 'nats://127.0.0.1:4222' });
+    const natsMessages: string[] = [];
+    const subscription = nats.subscribe('>', { callback: (_error, message) => natsMessages.push(message.subject) });
+    const mqttClient = mqtt.connect('mqtt://127.0.0.1:1883');
+    const mqttMessages: string[] = [];
+    await new Promise<void>((resolve) =>
+      mqttClient.on('connect', () => mqttClient.subscribe(['#', '$watchman/#'], () => resolve())),
+    );
+    mqttClient.on('message', (topic) => mqttMessages.push(topic));
+    const queuesBefore = rabbitQueues();
+    const { app, results, client } = await boot(real);
+    try {
+      for (let i = 0; i < 10; i++) expect(Object.values(await results()).every((outcome) => outcome.ok)).toBe(true);
+      await Promise.all(['orders', 'devices', 'cache_bus', 'billing'].map((name) => client(name).connect()));
+      for (let i = 0; i < 10; i++) expect(Object.values(await results()).every((outcome) => outcome.ok)).toBe(true);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(redisMessages).toEqual([]);
+      expect(natsMessages).toEqual([]);
+      expect(mqttMessages).toEqual([]);
+      const channel = await (await amqp.connect('amqp://guest:guest@127.0.0.1:5672')).createChannel();
+      expect((await channel.checkQueue(QUEUE)).messageCount).toBe(0);
+      await channel.connection.close();
+      // The app's own client declared its queue when it connected; watchman added none.
+      expect(rabbitQueues().filter((name) => !queuesBefore.includes(name) && name !== QUEUE)).toEqual([]);
+    } finally {
+      await app.close();
+      subscription.unsubscribe();
+      await nats.close();
+      redis.destroy();
+      mqttClient.end(true);
+    }
+  }, 60_000);
+
+  it('reports a hung broker in time on every transport', async () => {
+    const hung = await hungServer();
+    const ports = { redis: hung.port, nats: hung.port, rmq: hung.port, mqtt: hung.port };
+    const { app, results } = await boot(ports, { checkTimeout: 700 });
+    try {
+      const outcomes = await results();
+      for (const name of ['billing', 'cache_bus', 'devices', 'orders']) {
+        expect(outcomes[name]).toMatchObject({ ok: false });
+        expect(outcomes[name].error).toMatch(/timed out after 700 ms|timeout|ETIMEDOUT|Timeout/i);
+      }
+    } finally {
+      await app.close();
+      await hung.close();
+    }
+  }, 30_000);
+
+  it('leaves the app’s clients usable: after a broker hang, the app still sends and the check is ok again', async () => {
+    const proxies = {
+      redis: await faultProxy(PORTS.redis),
+      nats: await faultProxy(PORTS.nats),
+      rmq: await faultProxy(PORTS.rmq),
+      mqtt: await faultProxy(PORTS.mqtt),
+    };
+    const ports = {
+      redis: proxies.redis.port,
+      nats: proxies.nats.port,
+      rmq: proxies.rmq.port,
+      mqtt: proxies.mqtt.port,
+    };
+    const received: string[] = [];
+    const nats = await natsConnect({ servers: 'nats://127.0.0.1:4222' });
+    nats.subscribe('after_hang', { callback: () => received.push('nats') });
+    const { app, results, client } = await boot(ports, { checkTimeout: 600 });
+    try {
+      await Promise.all(['orders', 'devices', 'cache_bus', 'billing'].map((name) => client(name).connect()));
+      expect(Object.values(await results()).every((outcome) => outcome.ok)).toBe(true);
+      await Promise.all(Object.values(proxies).map((proxy) => proxy.set('pause')));
+      const during = await results();
+      expect(Object.values(during).every((outcome) => !outcome.ok)).toBe(true);
+      await Promise.all(Object.values(proxies).map((proxy) => proxy.set('pass')));
+      // The app's NATS client delivers, and every client checks ok again without a restart.
+      await new Promise<void>((resolve, reject) =>
+        client('orders').emit('after_hang', { n: 1 }).subscribe({ complete: resolve, error: reject }),
+      );
+      await nats.flush();
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(received).toEqual(['nats']);
+      let outcomes = await results();
+      for (let i = 0; i < 20 && !Object.values(outcomes).every((outcome) => outcome.ok); i++) {
+        await new Promise((resolve) => setTimeout(resolve, 250));
+        outcomes = await results();
+      }
+      expect(Object.fromEntries(Object.entries(outcomes).map(([name, outcome]) => [name, outcome.ok]))).toEqual({
+        billing: true,
+        cache_bus: true,
+        devices: true,
+        orders: true,
+      });
+    } finally {
+      await app.close();
+      await nats.close();
+      await Promise.all(Object.values(proxies).map((proxy) => proxy.close()));
+    }
+  }, 60_000);
+
+  it('leaves no connection behind: the same counts on every broker before and after 1,000 runs (and 100 with probe connections)', async () => {
+    const count = () => ({
+      redis: connectionsTo(PORTS.redis),
+      nats: connectionsTo(PORTS.nats),
+      rmq: connectionsTo(PORTS.rmq),
+      mqtt: connectionsTo(PORTS.mqtt),
+    });
+    const { app, results, client } = await boot(real);
+    try {
+      for (let i = 0; i < 100; i++) await results();
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      const unconnected = count();
+      expect(unconnected).toEqual({ redis: 0, nats: 0, rmq: 0, mqtt: 0 }); // probe connections all closed
+      await Promise.all(['orders', 'devices', 'cache_bus', 'billing'].map((name) => client(name).connect()));
+      await results();
+      const before = count();
+      const rabbitBefore = rabbitConnections();
+      for (let i = 0; i < 1000; i++) {
+        const outcomes = await results();
+        if (!Object.values(outcomes).every((outcome) => outcome.ok))
+          throw new Error(`run ${i}: ${JSON.stringify(outcomes)}`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(count()).toEqual(before);
+      expect(rabbitConnections()).toBe(rabbitBefore);
+      console.log(
+        `microservices connections before/after 1,000 runs: ${JSON.stringify(before)} / ${JSON.stringify(count())}; RabbitMQ ${rabbitBefore} / ${rabbitConnections()}`,
+      );
+    } finally {
+      await app.close();
+    }
+  }, 120_000);
+});
+
+// A client provided by registerAsync and injected elsewhere is found the same way.
+@Injectable()
+class UsesClient {
+  constructor(@Inject('async_orders') readonly client: ClientProxy) {}
+}
+@Module({
+  imports: [
+    ClientsModule.registerAsync([
+      {
+        name: 'async_orders',
+        useFactory: () => ({ transport: Transport.NATS, options: { servers: ['nats://127.0.0.1:4222'] } }),
+      },
+    ]),
+  ],
+  providers: [UsesClient],
+  exports: [UsesClient],
+})
+class OrdersModule {}
+
+describeBrokers('microservices check with registerAsync', () => {
+  it('finds a client registered with registerAsync in another module', async () => {
+    const moduleRef = await Test.createTestingModule({
+      imports: [OrdersModule, WatchmanModule.forRoot({ mediaRoot: tempDir(), checks: ['microservices'] })],
+    }).compile();
+    const app = await moduleRef.createNestApplication({ logger: false }).init();
+    try {
+      const report = await app.get(WatchmanRunner).run();
+      expect(report.checks[0].aliases?.map(({ alias, outcome }) => [alias, outcome.ok])).toEqual([
+        ['async_orders', true],
+      ]);
+    } finally {
+      await app.close();
+    }
+  });
+});
