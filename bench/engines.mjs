@@ -9,7 +9,12 @@ import { NestFactory } from '@nestjs/core';
 import { SMTPServer } from 'smtp-server';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 300);
-const smtp = new SMTPServer({ authOptional: true, disabledCommands: ['STARTTLS', 'AUTH'], logger: false, onData: (stream, _s, done) => stream.on('end', done).resume() });
+const smtp = new SMTPServer({
+  authOptional: true,
+  disabledCommands: ['STARTTLS', 'AUTH'],
+  logger: false,
+  onData: (stream, _s, done) => stream.on('end', done).resume(),
+});
 await new Promise((resolve) => smtp.listen(0, '127.0.0.1', resolve));
 const scratch = mkdtempSync(join(tmpdir(), 'watchman-bench-'));
 Object.assign(process.env, {
@@ -47,6 +52,11 @@ console.log(`\nper-check latency over ${RUNS} runs (all checks concurrent, seque
 console.log('check'.padEnd(24), 'ok'.padStart(8), 'median ms'.padStart(10), 'p95 ms'.padStart(8));
 for (const [key, { ok, times }] of [...samples.entries()].sort()) {
   times.sort((a, b) => a - b);
-  console.log(key.padEnd(24), `${ok}/${times.length}`.padStart(8), pct(times, 50).toFixed(2).padStart(10), pct(times, 95).toFixed(2).padStart(8));
+  console.log(
+    key.padEnd(24),
+    `${ok}/${times.length}`.padStart(8),
+    pct(times, 50).toFixed(2).padStart(10),
+    pct(times, 95).toFixed(2).padStart(8),
+  );
 }
 process.exit(0);

@@ -12,10 +12,13 @@ const DURATION_S = Number(process.env.BENCH_SECONDS ?? 5);
 
 function startServer(adapter) {
   const child = fork(join(here, 'server.mjs'), [adapter], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  return new Promise((resolve) => child.once('message', ({ port }) => resolve({ child, url: `http://127.0.0.1:${port}` })));
+  return new Promise((resolve) =>
+    child.once('message', ({ port }) => resolve({ child, url: `http://127.0.0.1:${port}` })),
+  );
 }
 
-const load = (url, options = {}) => autocannon({ url, connections: 32, pipelining: 1, duration: DURATION_S, ...options });
+const load = (url, options = {}) =>
+  autocannon({ url, connections: 32, pipelining: 1, duration: DURATION_S, ...options });
 const stats = async (url) => (await fetch(`${url}/stats`)).json();
 
 async function pingRatio(url) {
@@ -50,7 +53,12 @@ async function coalescing(url) {
   const result = await autocannon({ url: `${url}/watchman`, connections: 1000, amount: 1000, timeout: 30 });
   const after = await stats(url);
   const perCheck = Object.keys(after).map((name) => after[name] - before[name]);
-  return { requests: result.requests.total, non2xx: result.non2xx, errors: result.errors, maxExecutions: Math.max(...perCheck) };
+  return {
+    requests: result.requests.total,
+    non2xx: result.non2xx,
+    errors: result.errors,
+    maxExecutions: Math.max(...perCheck),
+  };
 }
 
 const rows = [];
@@ -62,9 +70,15 @@ for (const adapter of ['express', 'fastify']) {
     const storm = await coalescing(url);
     rows.push({ adapter, ping, latency, storm });
     console.log(`\n${adapter}`);
-    console.log(`  ping ÷ bare Nest route (req/s): ${ping.ping.toFixed(0)} ÷ ${ping.plain.toFixed(0)} = ${ping.ratio.toFixed(3)}   target ≥ 0.9 ${ping.ratio >= 0.9 ? 'ok' : 'MISSED'}`);
-    console.log(`  JSON latency, 10 × 50 ms checks ÷ 50 ms: ${latency.medianMs.toFixed(1)} ms ÷ 50 = ${latency.ratio.toFixed(3)}   target ≤ 1.2 ${latency.ratio <= 1.2 ? 'ok' : 'MISSED'}`);
-    console.log(`  executions per check under 1,000 concurrent requests: ${storm.maxExecutions} (${storm.requests} requests, ${storm.non2xx} non-2xx, ${storm.errors} errors)   target ≤ 2 ${storm.maxExecutions <= 2 ? 'ok' : 'MISSED'}`);
+    console.log(
+      `  ping ÷ bare Nest route (req/s): ${ping.ping.toFixed(0)} ÷ ${ping.plain.toFixed(0)} = ${ping.ratio.toFixed(3)}   target ≥ 0.9 ${ping.ratio >= 0.9 ? 'ok' : 'MISSED'}`,
+    );
+    console.log(
+      `  JSON latency, 10 × 50 ms checks ÷ 50 ms: ${latency.medianMs.toFixed(1)} ms ÷ 50 = ${latency.ratio.toFixed(3)}   target ≤ 1.2 ${latency.ratio <= 1.2 ? 'ok' : 'MISSED'}`,
+    );
+    console.log(
+      `  executions per check under 1,000 concurrent requests: ${storm.maxExecutions} (${storm.requests} requests, ${storm.non2xx} non-2xx, ${storm.errors} errors)   target ≤ 2 ${storm.maxExecutions <= 2 ? 'ok' : 'MISSED'}`,
+    );
   } finally {
     child.send('stop');
     await new Promise((resolve) => child.once('exit', resolve));

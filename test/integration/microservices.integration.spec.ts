@@ -112,7 +112,7 @@ describeBrokers('microservices check on real brokers', () => {
     await redis.pSubscribe('*', (message) => redisMessages.push(message));
     const nats = await natsConnect({ servers: 'nats://127.0.0.1:4222' });
     const natsMessages: string[] = [];
-    const subscription = nats.subscribe('>', { callback: (_error, message) => natsMessages.push(message.subject) });
+    const subscription = nats.subscribe('>', { callback: (_error, message) => void natsMessages.push(message.subject) });
     const mqttClient = mqtt.connect('mqtt://127.0.0.1:1883');
     const mqttMessages: string[] = [];
     await new Promise<void>((resolve) =>
@@ -129,9 +129,10 @@ describeBrokers('microservices check on real brokers', () => {
       expect(redisMessages).toEqual([]);
       expect(natsMessages).toEqual([]);
       expect(mqttMessages).toEqual([]);
-      const channel = await (await amqp.connect('amqp://guest:guest@127.0.0.1:5672')).createChannel();
+      const connection = await amqp.connect('amqp://guest:guest@127.0.0.1:5672');
+      const channel = await connection.createChannel();
       expect((await channel.checkQueue(QUEUE)).messageCount).toBe(0);
-      await channel.connection.close();
+      await connection.close();
       // The app's own client declared its queue when it connected; watchman added none.
       expect(rabbitQueues().filter((name) => !queuesBefore.includes(name) && name !== QUEUE)).toEqual([]);
     } finally {
@@ -174,7 +175,7 @@ describeBrokers('microservices check on real brokers', () => {
     };
     const received: string[] = [];
     const nats = await natsConnect({ servers: 'nats://127.0.0.1:4222' });
-    nats.subscribe('after_hang', { callback: () => received.push('nats') });
+    nats.subscribe('after_hang', { callback: () => void received.push('nats') });
     const { app, results, client } = await boot(ports, { checkTimeout: 600 });
     try {
       await Promise.all(['orders', 'devices', 'cache_bus', 'billing'].map((name) => client(name).connect()));

@@ -152,7 +152,7 @@ describePrometheus('a real Prometheus scraping /watchman/metrics', () => {
         };
         expect(rules.data.groups[0].rules[0]).toMatchObject({ name: 'WatchmanCheckFailing', health: 'ok' });
       } catch (error) {
-        throw new Error(`${(error as Error).message}\nprometheus log:\n${log}`);
+        throw new Error(`${(error as Error).message}\nprometheus log:\n${log}`, { cause: error });
       } finally {
         prometheus.kill('SIGTERM');
         await new Promise((resolve) => prometheus.once('close', resolve));

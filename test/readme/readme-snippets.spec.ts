@@ -36,7 +36,9 @@ describe('README', () => {
       );
     } catch (error) {
       const output = String((error as { stdout?: Buffer }).stdout ?? error);
-      throw new Error(`README examples do not compile (file names give the README line of the block):\n${output}`);
+      throw new Error(`README examples do not compile (file names give the README line of the block):\n${output}`, {
+        cause: error,
+      });
     }
   }, 60_000);
 });
