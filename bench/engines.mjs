@@ -1,8 +1,12 @@
 // Per-check latency of each engine, measured on the sample app with every service at once
-// (PostgreSQL, MariaDB, SQLite file and memory, Redis, memory cache, file storage, SMTP).
+// (PostgreSQL, MariaDB, SQLite file and memory, Redis, memory cache, file storage, SMTP, the
+// Redis, NATS, RabbitMQ and MQTT brokers, an HTTP dependency, disk, memory and a TLS server).
 // Services that are not up simply show as failing rows.
 import 'reflect-metadata';
-import { mkdtempSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { NestFactory } from '@nestjs/core';
@@ -17,14 +21,49 @@ const smtp = new SMTPServer({
 });
 await new Promise((resolve) => smtp.listen(0, '127.0.0.1', resolve));
 const scratch = mkdtempSync(join(tmpdir(), 'watchman-bench-'));
+const listen = (server) =>
+  new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server.address().port)));
+const httpPort = await listen(createServer((_req, res) => res.end('ok')));
+// A certificate made here with openssl (self-signed, trusted through the check's `ca`).
+execFileSync(
+  'openssl',
+  [
+    'req',
+    '-x509',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-keyout',
+    'k.pem',
+    '-out',
+    'c.pem',
+    '-days',
+    '90',
+    '-subj',
+    '/CN=localhost',
+    '-addext',
+    'subjectAltName=DNS:localhost',
+  ],
+  { cwd: scratch, stdio: 'ignore' },
+);
+const pem = { key: readFileSync(join(scratch, 'k.pem'), 'utf8'), cert: readFileSync(join(scratch, 'c.pem'), 'utf8') };
+const tlsPort = await listen(createHttpsServer(pem, (_req, res) => res.end('ok')));
 Object.assign(process.env, {
   DATABASE_URL: 'sqlite::memory:',
   DATABASE_URL_SQLITE_FILE: `sqlite:${join(scratch, 'bench.sqlite')}`,
   DATABASE_URL_POSTGRES: 'postgres://postgres@127.0.0.1:5432/test',
   DATABASE_URL_MARIADB: 'mysql://root@127.0.0.1:3306/test',
   REDIS_URL: 'redis://127.0.0.1:6379',
+  NATS_URL: 'nats://127.0.0.1:4222',
+  AMQP_URL: 'amqp://guest:guest@127.0.0.1:5672',
+  MQTT_URL: 'mqtt://127.0.0.1:1883',
   SMTP_URL: `smtp://127.0.0.1:${smtp.server.address().port}`,
   MEDIA_ROOT: scratch,
+  WATCHMAN_HTTP_CHECKS: JSON.stringify({ local: `http://127.0.0.1:${httpPort}/` }),
+  WATCHMAN_DISK_PATH: scratch,
+  WATCHMAN_DISK_MIN_FREE: '1%',
+  WATCHMAN_MEMORY_MAX_RSS: '95%',
+  WATCHMAN_TLS_CHECKS: JSON.stringify({ local: { host: 'localhost', port: tlsPort, ca: pem.cert } }),
 });
 const { AppModule } = await import('../sample-app/dist/app.module.js');
 const { WatchmanRunner } = await import('../dist/index.js');

@@ -29,6 +29,11 @@ export class WatchmanTokenGuard implements CanActivate {
     this.tokenName = config.tokenName;
   }
 
+  /** Whether any token is configured (none means the protected routes are open). */
+  get enabled(): boolean {
+    return this.matcher.enabled;
+  }
+
   canActivate(context: ExecutionContext): boolean {
     if (!this.matcher.enabled) return true;
     return this.hasValidToken(context.switchToHttp().getRequest<WatchmanRequest>());

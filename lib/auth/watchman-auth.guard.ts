@@ -30,8 +30,9 @@ export class WatchmanAuthGuard implements CanActivate {
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const request = context.switchToHttp().getRequest<WatchmanRequest>();
     const allowed = await allows(this.resolver.guard(), context);
-    const proved = this.resolver.custom ? allowed : this.tokens.hasValidToken(request);
-    Object.assign(request, { [CALLER_AUTHENTICATED]: allowed && proved });
+    // The token guard lets everyone in when no token is configured: that proves nothing.
+    const proved = allowed && (this.resolver.custom || this.tokens.enabled);
+    Object.assign(request, { [CALLER_AUTHENTICATED]: proved });
     return allowed;
   }
 }

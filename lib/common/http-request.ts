@@ -17,9 +17,17 @@ export function requestUrl(request: WatchmanRequest): string {
   return request.originalUrl ?? request.url ?? request.raw?.url ?? '/';
 }
 
+// The guard and the route both read the query: it is parsed once per request.
+const parsedQueries = new WeakMap<object, URLSearchParams>();
+
 /** The query of a request, parsed from the raw URL so both adapters read it the same way. */
 export function requestQuery(request: WatchmanRequest): URLSearchParams {
-  return new URL(requestUrl(request), 'http://localhost').searchParams;
+  let query = parsedQueries.get(request);
+  if (!query) {
+    query = new URL(requestUrl(request), 'http://localhost').searchParams;
+    parsedQueries.set(request, query);
+  }
+  return query;
 }
 
 /** One header as a single string (the first, when repeated). */

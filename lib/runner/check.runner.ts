@@ -117,11 +117,13 @@ export class WatchmanRunner {
   }
 
   private reportOf(name: string, options: RunOptions): Promise<CheckReport> {
-    const running = this.inFlight.get(name);
-    if (running) return running;
     const last = this.latest.get(name);
+    // With the background refresh, the latest result answers at once, even while the next run
+    // is under way: a probe never waits on a backend.
     if (this.config.refreshInterval > 0 && !options.fresh && last)
       return Promise.resolve(this.unlessStale(last.report));
+    const running = this.inFlight.get(name);
+    if (running) return running;
     if (last && this.config.cacheTtl > 0 && Date.now() - last.finishedAt < this.config.cacheTtl)
       return Promise.resolve(last.report);
     if (this.stopped) return Promise.resolve(this.notStarted(name));

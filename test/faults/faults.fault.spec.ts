@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Fault, type FaultProxy, faultProxy } from '../support/fault-proxy.js';
+import { type Fault, type FaultProxy, faultProxy } from '../support/fault-proxy.mjs';
 import { ADAPTERS } from '../support/http-app.js';
 import { mariadbConnections, postgresConnections, redisConnections } from '../support/server-connections.js';
 import { describeWithService } from '../support/services.js';

@@ -6,7 +6,7 @@ import { connect as natsConnect } from '@nats-io/transport-node';
 import amqp from 'amqplib';
 import mqtt from 'mqtt';
 import { WatchmanModule, WatchmanRunner, type WatchmanModuleOptions } from 'nestjs-watchman';
-import { faultProxy } from '../support/fault-proxy.js';
+import { faultProxy } from '../support/fault-proxy.mjs';
 import { describeWithService, hungServer } from '../support/services.js';
 import { connectionsTo, rabbitConnections, rabbitQueues } from '../support/socket-count.js';
 import { tempDir } from '../support/temp-dir.js';
@@ -112,7 +112,9 @@ describeBrokers('microservices check on real brokers', () => {
     await redis.pSubscribe('*', (message) => redisMessages.push(message));
     const nats = await natsConnect({ servers: 'nats://127.0.0.1:4222' });
     const natsMessages: string[] = [];
-    const subscription = nats.subscribe('>', { callback: (_error, message) => void natsMessages.push(message.subject) });
+    const subscription = nats.subscribe('>', {
+      callback: (_error, message) => void natsMessages.push(message.subject),
+    });
     const mqttClient = mqtt.connect('mqtt://127.0.0.1:1883');
     const mqttMessages: string[] = [];
     await new Promise<void>((resolve) =>

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
-import { faultProxy } from '../support/fault-proxy.js';
+import { faultProxy } from '../support/fault-proxy.mjs';
 import { ADAPTERS } from '../support/http-app.js';
 import { readmeBlock, readmeYaml } from '../support/readme-blocks.js';
 import { closedPort, describeWithService, servicesRequired } from '../support/services.js';

@@ -106,7 +106,9 @@ describe.each(ADAPTERS)('SIGTERM under keep-alive load on %s', (adapter) => {
         const seen = poller.seen;
         const fine = (observation: Observation) =>
           observation.status === 200 || observation.error === 'ECONNREFUSED' || observation.error === 'ECONNRESET';
-        expect(seen.every(fine)).toBe(true);
+        // Fastify itself answers 503 to what arrives while its server is closing (after the delay).
+        const closing = (observation: Observation) => observation.status === 503 && observation.at >= SHUTDOWN_DELAY_MS;
+        expect(seen.filter((observation) => !fine(observation) && !closing(observation))).toEqual([]);
         // Once shutdown has begun, every answer asks the keep-alive client to close its connection.
         const answers = seen.filter((observation) => observation.status !== undefined);
         const firstClosed = answers.findIndex((observation) => observation.closed);
