@@ -3,7 +3,7 @@ import { type CanActivate, type ExecutionContext, Injectable, Logger } from '@ne
 import request from 'supertest';
 import { WatchmanModule, WatchmanTokenGuard, type WatchmanModuleOptions } from 'nestjs-watchman';
 import { PassingCheck } from '../fixtures/checks.js';
-import { ADAPTERS, startHttpApp } from '../support/http-app.js';
+import { ADAPTERS, startHttpApp, using } from '../support/http-app.js';
 import { tempDir } from '../support/temp-dir.js';
 import { withEnv } from '../support/with-env.js';
 
@@ -82,40 +82,31 @@ describe.each(ADAPTERS)('token auth on %s', (adapter) => {
   });
 
   it('uses a custom token name', async () => {
-    const custom = await start(adapter, { tokens: 't1', tokenName: 'custom-token-name' });
-    try {
+    await using(start(adapter, { tokens: 't1', tokenName: 'custom-token-name' }), async (custom) => {
       await ok(request(custom.url).get('/watchman?custom-token-name=t1'));
       await request(custom.url).get('/watchman?watchman-token=t1').expect(403);
-    } finally {
-      await custom.close();
-    }
+    });
   });
 
   it('reads WATCHMAN_TOKENS and WATCHMAN_TOKEN_NAME from the environment', () =>
     withEnv({ WATCHMAN_TOKENS: 'env-a, env-b', WATCHMAN_TOKEN_NAME: 'tk' }, async () => {
-      const envApp = await start(adapter, {});
-      try {
+      await using(start(adapter, {}), async (envApp) => {
         await request(envApp.url).get('/watchman').expect(403);
         await ok(request(envApp.url).get('/watchman?tk=env-b'));
-      } finally {
-        await envApp.close();
-      }
+      });
     }));
 
   it('honours the deprecated WATCHMAN_TOKEN with a warning', async () => {
     process.env.WATCHMAN_TOKEN = 'legacy';
     const warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
     try {
-      const legacy = await start(adapter, {});
-      try {
+      await using(start(adapter, {}), async (legacy) => {
         await request(legacy.url).get('/watchman').expect(403);
         await ok(request(legacy.url).get('/watchman?watchman-token=legacy'));
         expect(warn.mock.calls.some(([message]) => String(message).includes('WATCHMAN_TOKEN is deprecated'))).toBe(
           true,
         );
-      } finally {
-        await legacy.close();
-      }
+      });
     } finally {
       warn.mockRestore();
       delete process.env.WATCHMAN_TOKEN;
@@ -123,12 +114,9 @@ describe.each(ADAPTERS)('token auth on %s', (adapter) => {
   });
 
   it('is open when no token is configured', async () => {
-    const open = await start(adapter, {});
-    try {
+    await using(start(adapter, {}), async (open) => {
       await ok(request(open.url).get('/watchman'));
-    } finally {
-      await open.close();
-    }
+    });
   });
 });
 

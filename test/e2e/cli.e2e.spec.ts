@@ -5,6 +5,7 @@ import { FailingCheck, PassingCheck } from '../fixtures/checks.js';
 import { closedPort, describeWithService, hungServer } from '../support/services.js';
 import { ROOT, runNode } from '../support/spawn-node.js';
 import { tempDir } from '../support/temp-dir.js';
+import { using } from '../support/http-app.js';
 
 const BIN = join(ROOT, 'dist/cli/bin.js');
 const FIXTURE = `${join(ROOT, 'test/fixtures/dist/cli-app/app.module.js')}#AppModule`;
@@ -109,8 +110,7 @@ describePg('nestjs-watchman bin against real databases', () => {
   });
 
   it('ends at the timeout with a hung database, and the process does not hang', async () => {
-    const hung = await hungServer();
-    try {
+    await using(hungServer(), async (hung) => {
       const run = await cli(['--module', FIXTURE, '-c', 'databases'], {
         CLI_HUNG_URL: `postgres://postgres@127.0.0.1:${hung.port}/test`,
         WATCHMAN_CHECK_TIMEOUT_MS: '700',
@@ -118,9 +118,7 @@ describePg('nestjs-watchman bin against real databases', () => {
       expect(run.code).toBe(1);
       expect(lines(run.stderr)[0].databases).toContainEqual({ hung: { ok: false, error: 'timed out after 700 ms' } });
       expect(run.ms).toBeLessThan(15_000);
-    } finally {
-      await hung.close();
-    }
+    });
   });
 });
 

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import request from 'supertest';
 import { WatchmanCheck, WatchmanModule, type WatchmanModuleOptions } from 'nestjs-watchman';
 import { FailingCheck, PassingCheck, QueuesCheck } from '../fixtures/checks.js';
-import { ADAPTERS, type RunningApp, startHttpApp } from '../support/http-app.js';
+import { ADAPTERS, type RunningApp, startHttpApp, using } from '../support/http-app.js';
 import { tempDir } from '../support/temp-dir.js';
 
 const start = (
@@ -135,26 +135,19 @@ describe.each(ADAPTERS)('routes on %s', (adapter) => {
   });
 
   it('uses errorCode for failures, even 200, and still shows them', async () => {
-    const app = await start(adapter, { errorCode: 503, checks: ['failing'] }, [FailingCheck]);
-    try {
+    await using(start(adapter, { errorCode: 503, checks: ['failing'] }, [FailingCheck]), async (app) => {
       await request(app.url).get('/watchman').expect(503);
       await request(app.url).get('/watchman/bare').expect(503);
-    } finally {
-      await app.close();
-    }
-    const quirk = await start(adapter, { errorCode: 200, checks: ['failing'] }, [FailingCheck]);
-    try {
+    });
+    await using(start(adapter, { errorCode: 200, checks: ['failing'] }, [FailingCheck]), async (quirk) => {
       const res = await request(quirk.url).get('/watchman').expect(200);
       expect(res.body.failing.ok).toBe(false);
-    } finally {
-      await quirk.close();
-    }
+    });
   });
 
   it('sends X-Watchman-Version with exposeVersion on JSON, dashboard and 404, never on ping or bare', async () => {
     const { WATCHMAN_VERSION } = await import('nestjs-watchman');
-    const app = await start(adapter, { exposeVersion: true });
-    try {
+    await using(start(adapter, { exposeVersion: true }), async (app) => {
       for (const path of ['/watchman', '/watchman/dashboard', '/watchman?check=none']) {
         const res = await request(app.url).get(path);
         expect(res.headers['x-watchman-version']).toBe(WATCHMAN_VERSION);
@@ -164,20 +157,15 @@ describe.each(ADAPTERS)('routes on %s', (adapter) => {
         expect(res.headers['x-watchman-version']).toBeUndefined();
       }
       expect(WATCHMAN_VERSION).toMatch(/^\d+\.\d+\.\d+/);
-    } finally {
-      await app.close();
-    }
+    });
   });
 
   it('serves under a custom path', async () => {
-    const app = await start(adapter, { path: '/health/status/' });
-    try {
+    await using(start(adapter, { path: '/health/status/' }), async (app) => {
       await request(app.url).get('/health/status').expect(200);
       await request(app.url).get('/health/status/ping/').expect(200, 'pong');
       await request(app.url).get('/watchman').expect(404);
-    } finally {
-      await app.close();
-    }
+    });
   });
 
   it('serves under the app global prefix, with and without trailing slash', async () => {
@@ -196,13 +184,10 @@ describe.each(ADAPTERS)('routes on %s', (adapter) => {
   it('reads WATCHMAN_PATH when no path is given', async () => {
     process.env.WATCHMAN_PATH = 'probe';
     try {
-      const app = await start(adapter, {});
-      try {
+      await using(start(adapter, {}), async (app) => {
         await request(app.url).get('/probe/ping').expect(200, 'pong');
         await request(app.url).get('/watchman/ping').expect(404);
-      } finally {
-        await app.close();
-      }
+      });
     } finally {
       delete process.env.WATCHMAN_PATH;
     }

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import request from 'supertest';
 import { WatchmanCheck, WatchmanModule, WatchmanRunner, type WatchmanModuleOptions } from 'nestjs-watchman';
 import { PassingCheck, RunCounter, sleep } from '../fixtures/checks.js';
-import { ADAPTERS, startHttpApp } from '../support/http-app.js';
+import { ADAPTERS, startHttpApp, using } from '../support/http-app.js';
 import { tempDir } from '../support/temp-dir.js';
 
 /** Ten checks that each sleep 50 ms and record how many of them run at once. */
@@ -78,15 +78,12 @@ const start = (adapter: (typeof ADAPTERS)[number], options: WatchmanModuleOption
 
 describe.each(ADAPTERS)('runner on %s', (adapter) => {
   it('runs every check at the same time', async () => {
-    const app = await start(adapter, { checks: sleepers.map((_, i) => `sleeper_${i}`) }, sleepers);
-    try {
+    await using(start(adapter, { checks: sleepers.map((_, i) => `sleeper_${i}`) }, sleepers), async (app) => {
       overlap.maxActive = 0;
       const res = await request(app.url).get('/watchman').expect(200);
       expect(Object.keys(res.body)).toHaveLength(10);
       expect(overlap.maxActive).toBe(10);
-    } finally {
-      await app.close();
-    }
+    });
   });
 
   it('times a hung check out, aborts its signal, and the others still report ok', async () => {
@@ -112,22 +109,18 @@ describe.each(ADAPTERS)('runner on %s', (adapter) => {
   });
 
   it('times out each alias on its own', async () => {
-    const app = await start(adapter, { checks: ['pools'], checkTimeout: 60 }, [PoolsCheck]);
-    try {
+    await using(start(adapter, { checks: ['pools'], checkTimeout: 60 }, [PoolsCheck]), async (app) => {
       const res = await request(app.url).get('/watchman').expect(500);
       expect(res.body.pools).toEqual([
         { fast: { ok: true } },
         { quick: { ok: true } },
         { stuck: { ok: false, error: 'timed out after 60 ms' } },
       ]);
-    } finally {
-      await app.close();
-    }
+    });
   });
 
   it('shares one run between concurrent requests for the same checks, on every route', async () => {
-    const app = await start(adapter, { checks: ['slow', 'passing'] }, [SlowCheck, PassingCheck]);
-    try {
+    await using(start(adapter, { checks: ['slow', 'passing'] }, [SlowCheck, PassingCheck]), async (app) => {
       const before = slow.runs;
       const paths = [
         '/watchman',
@@ -147,30 +140,24 @@ describe.each(ADAPTERS)('runner on %s', (adapter) => {
       // and once a run is over, the next request runs again (no cacheTtl)
       await request(app.url).get('/watchman').expect(200);
       expect(slow.runs - before).toBe(3);
-    } finally {
-      await app.close();
-    }
+    });
   });
 
   it('reuses the last result for cacheTtl', async () => {
-    const app = await start(adapter, { checks: ['slow'], cacheTtl: 400 }, [SlowCheck]);
-    try {
+    await using(start(adapter, { checks: ['slow'], cacheTtl: 400 }, [SlowCheck]), async (app) => {
       const first = await request(app.url).get('/watchman').expect(200);
       const second = await request(app.url).get('/watchman').expect(200);
       expect(second.body.slow.run).toBe(first.body.slow.run);
       await sleep(450);
       const third = await request(app.url).get('/watchman').expect(200);
       expect(third.body.slow.run).toBe(first.body.slow.run + 1);
-    } finally {
-      await app.close();
-    }
+    });
   });
 });
 
 describe('WatchmanRunner used directly', () => {
   it('is exported for apps that want a report in code', async () => {
-    const app = await start('express', { checks: ['passing'] }, [PassingCheck]);
-    try {
+    await using(start('express', { checks: ['passing'] }, [PassingCheck]), async (app) => {
       const runner = app.app.get(WatchmanRunner);
       const report = await runner.run();
       expect(report.ok).toBe(true);
@@ -178,8 +165,6 @@ describe('WatchmanRunner used directly', () => {
       expect(report.checks[0].outcome.durationMs).toBeGreaterThanOrEqual(0);
       expect(report.checks[0].outcome.measuredAt).toBeInstanceOf(Date);
       expect(runner.select({ skip: ['passing'] })).toEqual([]);
-    } finally {
-      await app.close();
-    }
+    });
   });
 });

@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { ADAPTERS, startHttpApp } from '../support/http-app.js';
+import { ADAPTERS, startHttpApp, using } from '../support/http-app.js';
 import { closedPort, describeWithService } from '../support/services.js';
 import { startSmtpSink } from '../support/smtp-sink.js';
 import { tempDir } from '../support/temp-dir.js';
@@ -32,8 +32,7 @@ afterAll(() => sink.close());
 
 describeServices('sample app with PostgreSQL, MariaDB, Redis, NATS, RabbitMQ, MQTT and SMTP', () => {
   it.each(ADAPTERS)('reports every service ok on %s', async (adapter) => {
-    const app = await startHttpApp({ imports: [AppModule] }, adapter);
-    try {
+    await using(startHttpApp({ imports: [AppModule] }, adapter), async (app) => {
       const res = await request(app.url).get('/watchman/').expect(200);
       expect(res.body).toEqual({
         caches: [{ default: { ok: true } }, { redis: { ok: true } }],
@@ -58,9 +57,7 @@ describeServices('sample app with PostgreSQL, MariaDB, Redis, NATS, RabbitMQ, MQ
       const metrics = await request(app.url).get('/metrics').expect(200);
       expect(metrics.text).toContain('process_cpu_user_seconds_total');
       expect(metrics.text).toMatch(/watchman_check_up\{check="microservices",alias="nats"\} 1/);
-    } finally {
-      await app.close();
-    }
+    });
   });
 });
 

@@ -10,6 +10,7 @@ import { faultProxy } from '../support/fault-proxy.mjs';
 import { describeWithService, hungServer } from '../support/services.js';
 import { connectionsTo, rabbitConnections, rabbitQueues } from '../support/socket-count.js';
 import { tempDir } from '../support/temp-dir.js';
+import { using } from '../support/http-app.js';
 
 // The microservices check against the machine's real Redis, NATS, RabbitMQ and Mosquitto.
 
@@ -97,12 +98,9 @@ describeBrokers('microservices check on real brokers', () => {
     const moduleRef = await Test.createTestingModule({
       imports: [WatchmanModule.forRoot({ mediaRoot: tempDir() })],
     }).compile();
-    const app = await moduleRef.createNestApplication({ logger: false }).init();
-    try {
+    await using(moduleRef.createNestApplication({ logger: false }).init(), async (app) => {
       expect(app.get(WatchmanRunner).configuredChecks()).not.toContain('microservices');
-    } finally {
-      await app.close();
-    }
+    });
   });
 
   it('never sends anything the app could see: no Redis, NATS or MQTT message, nothing on the app’s queue, no new queue', async () => {
@@ -269,14 +267,11 @@ describeBrokers('microservices check with registerAsync', () => {
     const moduleRef = await Test.createTestingModule({
       imports: [OrdersModule, WatchmanModule.forRoot({ mediaRoot: tempDir(), checks: ['microservices'] })],
     }).compile();
-    const app = await moduleRef.createNestApplication({ logger: false }).init();
-    try {
+    await using(moduleRef.createNestApplication({ logger: false }).init(), async (app) => {
       const report = await app.get(WatchmanRunner).run();
       expect(report.checks[0].aliases?.map(({ alias, outcome }) => [alias, outcome.ok])).toEqual([
         ['async_orders', true],
       ]);
-    } finally {
-      await app.close();
-    }
+    });
   });
 });

@@ -33,7 +33,7 @@ export async function faultProxy(targetPort, targetHost = '127.0.0.1') {
       server = createServer(onConnection);
       server.once('error', reject);
       server.listen(port, '127.0.0.1', () => {
-        port = (server?.address()).port;
+        port = server.address().port;
         resolve();
       });
     });

@@ -58,3 +58,16 @@ export async function withApp<T>(
     await app.close();
   }
 }
+
+/** Runs `work` with a resource (an app, a context), and always closes it, even when work throws. */
+export async function using<T extends { close(): Promise<unknown> }, R>(
+  resource: Promise<T> | T,
+  work: (resource: T) => Promise<R>,
+): Promise<R> {
+  const opened = await resource;
+  try {
+    return await work(opened);
+  } finally {
+    await opened.close();
+  }
+}
