@@ -4,6 +4,7 @@ import { abortable } from '../common/abort.js';
 import type { WatchmanConfig } from '../options/watchman-config.js';
 import { WATCHMAN_CONFIG } from '../watchman.constants.js';
 import type { WatchmanMultiCheckable } from './check.interface.js';
+import { discoveredProviders } from './discovered-providers.js';
 import { type DataSourceLike, dataSourceAlias, isDataSource } from './typeorm/data-source.like.js';
 import { pingDataSource } from './typeorm/ping-query.js';
 import { assertSqliteFileUsable, sqliteFile } from './typeorm/sqlite-file.js';
@@ -41,16 +42,7 @@ export class DatabasesCheck implements WatchmanMultiCheckable {
   }
 
   private dataSources(): Map<string, DataSourceLike> {
-    if (!this.found) {
-      this.found = new Map();
-      const seen = new Set<DataSourceLike>();
-      for (const wrapper of this.discovery.getProviders()) {
-        const instance: unknown = wrapper.instance;
-        if (!isDataSource(instance) || seen.has(instance)) continue;
-        seen.add(instance);
-        this.found.set(dataSourceAlias(wrapper.token, instance), instance);
-      }
-    }
+    this.found ??= discoveredProviders(this.discovery, isDataSource, dataSourceAlias);
     return this.found;
   }
 }

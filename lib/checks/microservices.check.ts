@@ -4,6 +4,7 @@ import { abortable } from '../common/abort.js';
 import type { WatchmanConfig } from '../options/watchman-config.js';
 import { WATCHMAN_CONFIG } from '../watchman.constants.js';
 import type { WatchmanMultiCheckable } from './check.interface.js';
+import { discoveredProviders } from './discovered-providers.js';
 import {
   type ClientProxyLike,
   type TransportName,
@@ -64,16 +65,7 @@ export class MicroservicesCheck implements WatchmanMultiCheckable {
   }
 
   private clients(): Map<string, ClientProxyLike> {
-    if (!this.found) {
-      this.found = new Map();
-      const seen = new Set<unknown>();
-      for (const wrapper of this.discovery.getProviders()) {
-        const instance: unknown = wrapper.instance;
-        if (!isClientProxy(instance) || seen.has(instance)) continue;
-        seen.add(instance);
-        this.found.set(clientName(wrapper.token), instance);
-      }
-    }
+    this.found ??= discoveredProviders(this.discovery, isClientProxy, clientName);
     return this.found;
   }
 }

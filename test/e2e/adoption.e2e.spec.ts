@@ -11,12 +11,11 @@ import {
 import { ConfigModule, ConfigService } from '@nestjs/config';
 import { APP_GUARD, Reflector } from '@nestjs/core';
 import { JwtModule, JwtService } from '@nestjs/jwt';
-import { Test } from '@nestjs/testing';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import request from 'supertest';
 import { WatchmanCheck, WatchmanModule, type WatchmanRouteDecorators } from 'nestjs-watchman';
 import { PassingCheck } from '../fixtures/checks.js';
-import { ADAPTERS, withApp } from '../support/http-app.js';
+import { ADAPTERS, withApp, bootOnly } from '../support/http-app.js';
 import { tempDir } from '../support/temp-dir.js';
 import { withEnv } from '../support/with-env.js';
 
@@ -244,15 +243,8 @@ describe('start-up checks of the app’s checks', () => {
     [NoCheckMethod, /@WatchmanCheck\('incomplete'\) on NoCheckMethod: the class needs a check\(signal\) method/],
     [AliasesOnly, /@WatchmanCheck\('half'\) on AliasesOnly/],
   ])('refuses %p at start-up, naming the class', async (type, message) => {
-    const moduleRef = await Test.createTestingModule({
-      imports: [WatchmanModule.forRoot({ mediaRoot: tempDir() })],
-      providers: [type],
-    }).compile();
-    const app = moduleRef.createNestApplication({ logger: false });
-    try {
-      await expect(app.init()).rejects.toThrow(message);
-    } finally {
-      await app.close().catch(() => undefined);
-    }
+    await expect(
+      bootOnly({ imports: [WatchmanModule.forRoot({ mediaRoot: tempDir() })], providers: [type] }),
+    ).rejects.toThrow(message);
   });
 });

@@ -3,13 +3,12 @@ import { join } from 'node:path';
 import { CacheModule } from '@nestjs/cache-manager';
 import { Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
-import { Test } from '@nestjs/testing';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { createCache } from 'cache-manager';
 import request from 'supertest';
 import { WatchmanModule } from 'nestjs-watchman';
 import { FailingCheck, PassingCheck } from '../fixtures/checks.js';
-import { ADAPTERS, startHttpApp } from '../support/http-app.js';
+import { ADAPTERS, startHttpApp, bootOnly } from '../support/http-app.js';
 import { tempDir } from '../support/temp-dir.js';
 
 const NAMED_CACHE = 'SESSIONS_CACHE';
@@ -129,18 +128,8 @@ describe.each(ADAPTERS)('built-in checks without services on %s', (adapter) => {
 });
 
 describe('start-up', () => {
-  const boot = async (imports: unknown[], providers: unknown[] = []) => {
-    const moduleRef = await Test.createTestingModule({
-      imports: imports as never[],
-      providers: providers as never[],
-    }).compile();
-    const app = moduleRef.createNestApplication({ logger: false });
-    try {
-      await app.init();
-    } finally {
-      await app.close().catch(() => undefined);
-    }
-  };
+  const boot = (imports: unknown[], providers: unknown[] = []) =>
+    bootOnly({ imports: imports as never[], providers: providers as never[] });
 
   it('stops on an unknown check name, naming it', async () => {
     await expect(boot([WatchmanModule.forRoot({ checks: ['databases', 'nope'] })])).rejects.toThrow(

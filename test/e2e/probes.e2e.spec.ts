@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { Test } from '@nestjs/testing';
 import request from 'supertest';
 import {
   WatchmanCheck,
@@ -9,7 +8,7 @@ import {
   type WatchmanModuleOptions,
 } from 'nestjs-watchman';
 import { FailingCheck, PassingCheck, RunCounter, sleep } from '../fixtures/checks.js';
-import { ADAPTERS, type RunningApp, startHttpApp, withApp } from '../support/http-app.js';
+import { ADAPTERS, type RunningApp, bootOnly, startHttpApp, withApp } from '../support/http-app.js';
 import { tempDir } from '../support/temp-dir.js';
 import { withEnv } from '../support/with-env.js';
 
@@ -207,18 +206,8 @@ describe.each(ADAPTERS)('live and ready on %s', (adapter) => {
 });
 
 describe('probe options at start-up', () => {
-  const boot = async (options: WatchmanModuleOptions) => {
-    const moduleRef = await Test.createTestingModule({
-      imports: [WatchmanModule.forRoot({ mediaRoot: tempDir(), ...options })],
-      providers: [PassingCheck],
-    }).compile();
-    const app = moduleRef.createNestApplication({ logger: false });
-    try {
-      await app.init();
-    } finally {
-      await app.close().catch(() => undefined);
-    }
-  };
+  const boot = (options: WatchmanModuleOptions) =>
+    bootOnly({ imports: [WatchmanModule.forRoot({ mediaRoot: tempDir(), ...options })], providers: [PassingCheck] });
 
   it.each([
     [{ liveChecks: ['passing', 'nope'] }, /liveChecks \(WATCHMAN_LIVE_CHECKS\) "nope": unknown check name/],

@@ -71,3 +71,14 @@ export async function using<T extends { close(): Promise<unknown> }, R>(
     await opened.close();
   }
 }
+
+/** Boots (init only, no listen) and closes again: resolves when start-up succeeds, rejects with its error. */
+export async function bootOnly(metadata: ModuleMetadata): Promise<void> {
+  const moduleRef = await Test.createTestingModule(metadata).compile();
+  const app = moduleRef.createNestApplication({ logger: false });
+  try {
+    await app.init();
+  } finally {
+    await app.close().catch(() => undefined);
+  }
+}
