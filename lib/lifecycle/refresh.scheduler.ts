@@ -38,11 +38,6 @@ export class WatchmanRefreshScheduler implements OnApplicationBootstrap {
     this.lifecycle.onShutdown(() => this.stop());
   }
 
-  /** Whether the background refresh is running. */
-  get running(): boolean {
-    return this.timer !== undefined;
-  }
-
   private stop(): void {
     clearInterval(this.timer);
     this.timer = undefined;

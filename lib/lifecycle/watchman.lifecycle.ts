@@ -25,7 +25,6 @@ type ClosableAdapter = { beforeClose?: () => unknown };
 export class WatchmanLifecycle implements OnApplicationBootstrap, OnModuleDestroy, BeforeApplicationShutdown {
   private readonly logger = new Logger(WATCHMAN_LOG_CONTEXT);
   private shutdown?: Promise<void>;
-  private beganAt?: number;
   private readonly listeners: Array<() => void> = [];
 
   constructor(
@@ -37,11 +36,6 @@ export class WatchmanLifecycle implements OnApplicationBootstrap, OnModuleDestro
   /** Whether shutdown has begun. */
   get shuttingDown(): boolean {
     return this.shutdown !== undefined;
-  }
-
-  /** Milliseconds since shutdown began (undefined before). */
-  get shutdownAgeMs(): number | undefined {
-    return this.beganAt === undefined ? undefined : Date.now() - this.beganAt;
   }
 
   /** Called once when shutdown begins (the refresh scheduler stops here). */
@@ -76,7 +70,6 @@ export class WatchmanLifecycle implements OnApplicationBootstrap, OnModuleDestro
   }
 
   private async runShutdown(why: string): Promise<void> {
-    this.beganAt = Date.now();
     this.runner.stop();
     for (const listener of this.listeners.splice(0)) listener();
     if (this.config.shutdownDelay > 0) {

@@ -98,11 +98,6 @@ export class WatchmanRunner {
     this.stopped = true;
   }
 
-  /** Whether `stop()` was called. */
-  get isStopped(): boolean {
-    return this.stopped;
-  }
-
   /** Waits for every run under way (each is bounded by its timeout). */
   async drain(): Promise<void> {
     await Promise.allSettled([...this.inFlight.values()]);
