@@ -137,7 +137,7 @@ ${cell('Type', `<a href="${e(only(row.check))}">${e(row.check)}</a>`)}
 ${cell('Name', row.alias === undefined ? '<span class="muted">—</span>' : e(row.alias))}
 ${cell('Status', status(row, input.stacktraces))}
 ${cell('Duration', `${e(row.outcome.durationMs)} ms`, 'num')}
-${cell('History', strip(row.history))}
+${cell('History', strip(row.history, row.state))}
 ${cell('Changed', row.history.changedAt ? time(row.history.changedAt) : '<span class="muted">no change seen</span>', 'num')}
 </tr>`,
     )
@@ -163,7 +163,7 @@ function status(row: Row, stacktraces: boolean): string {
 <details><summary>Error</summary><div class="error">${e(outcome.error)}</div>${trace}</details>`;
 }
 
-function strip(view: HistoryView): string {
+function strip(view: HistoryView, state: RowState): string {
   if (view.entries.length === 0) return '<span class="muted">none yet</span>';
   const ok = view.entries.filter((entry) => entry.ok).length;
   const slowest = Math.max(...view.entries.map((entry) => entry.durationMs), 0.001);
@@ -172,7 +172,9 @@ function strip(view: HistoryView): string {
       // Height: latency relative to the slowest run in the strip (classes: the CSP allows no inline style).
       const level = Math.max(1, Math.ceil((entry.durationMs / slowest) * 5));
       const label = `${entry.ok ? 'ok' : `failed: ${entry.error ?? ''}`} · ${entry.durationMs} ms · ${entry.measuredAt.toISOString()}`;
-      return `<span class="tick ${entry.ok ? 'ok' : 'bad'} l${level}" title="${e(label)}"></span>`;
+      // A non-critical check's failures are warnings in its history too.
+      const kind = entry.ok ? 'ok' : state === 'warn' ? 'warn' : 'bad';
+      return `<span class="tick ${kind} l${level}" title="${e(label)}"></span>`;
     })
     .join('');
   const sorted = view.entries.map((entry) => entry.durationMs).sort((a, b) => a - b);

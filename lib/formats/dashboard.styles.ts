@@ -33,6 +33,7 @@ tr.warn summary{color:var(--warn)}
 .tick{display:inline-block;width:7px;border-radius:2px}
 .tick.ok{background:var(--ok)}
 .tick.bad{background:repeating-linear-gradient(45deg,var(--bad) 0 3px,var(--bad-bg) 3px 4px)}
+.tick.warn{background:repeating-linear-gradient(-45deg,var(--warn) 0 2px,var(--warn-bg) 2px 4px)}
 .tick.l1{height:6px}.tick.l2{height:10px}.tick.l3{height:15px}.tick.l4{height:20px}.tick.l5{height:25px}
 .muted{color:var(--muted);font-size:.85rem}
 details{margin-top:6px}

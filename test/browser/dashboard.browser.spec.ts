@@ -2,13 +2,23 @@ import { join } from 'node:path';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
 import request from 'supertest';
-import { WatchmanModule, WatchmanRunner } from 'nestjs-watchman';
+import { Injectable } from '@nestjs/common';
+import { WatchmanCheck, WatchmanModule, WatchmanRunner } from 'nestjs-watchman';
 import { FailingCheck, PassingCheck, QueuesCheck } from '../fixtures/checks.js';
 import { describeWithBrowser, launchChromium } from '../support/browser.js';
 import { ADAPTERS, type RunningApp, startHttpApp } from '../support/http-app.js';
 import { tempDir } from '../support/temp-dir.js';
+import { withEnv } from '../support/with-env.js';
 
 const SHOTS = join(import.meta.dirname, 'screenshots');
+
+@WatchmanCheck('optional', { critical: false })
+@Injectable()
+class OptionalFailingCheck {
+  check(): never {
+    throw new Error('optional is down');
+  }
+}
 const TOKEN = 'dash-token';
 
 describeWithBrowser()('dashboard in Chromium', () => {
@@ -226,26 +236,53 @@ describeWithBrowser()('dashboard in Chromium', () => {
     });
   });
 
-  it('shows the sample app in desktop and phone sizes (README screenshot)', async () => {
-    process.env.MEDIA_ROOT = tempDir();
-    const { AppModule } = await import('../../sample-app/src/app.module.js');
-    const app = await startHttpApp({ imports: [AppModule] }, 'express');
+  it('shows a failing non-critical check as a warning: its own word, icon, colour and mark, apart from a failure', async () => {
+    const app = await startHttpApp(
+      {
+        imports: [WatchmanModule.forRoot({ mediaRoot: tempDir(), checks: ['passing', 'failing', 'optional'] })],
+        providers: [PassingCheck, FailingCheck, OptionalFailingCheck],
+      },
+      'express',
+    );
     try {
-      for (let i = 0; i < 5; i++) await app.app.get(WatchmanRunner).run();
-      const desktop = await open(`${app.url}/watchman/dashboard`, { viewport: { width: 1100, height: 640 } });
-      expect(await desktop.page.locator('tbody tr').count()).toBeGreaterThanOrEqual(4);
-      await desktop.page.screenshot({ path: join(SHOTS, 'sample-app-desktop.png') });
-      expect(desktop.requests).toHaveLength(1);
-      await desktop.close();
-      const phone = await open(`${app.url}/watchman/dashboard`, {
-        viewport: { width: 375, height: 812 },
-        isMobile: true,
-      });
-      await phone.page.screenshot({ path: join(SHOTS, 'sample-app-phone.png'), fullPage: true });
-      await phone.close();
+      const { page, close } = await open(`${app.url}/watchman/dashboard`, { viewport: { width: 1100, height: 500 } });
+      try {
+        expect(await page.textContent('.banner')).toContain('1 of 3 failing, 1 warning (non-critical)');
+        expect(await page.locator('tr.warn .status').innerText()).toBe('⚠ warning (non-critical)');
+        expect(await page.locator('tr.bad .status').innerText()).toBe('✗ failed');
+        const colour = (selector: string) => page.$eval(selector, (el) => getComputedStyle(el).color);
+        expect(await colour('tr.warn .status')).not.toBe(await colour('tr.bad .status'));
+        await page.locator('tr.warn details summary').click();
+        expect(await page.locator('tr.warn .error').innerText()).toBe('optional is down');
+        await page.screenshot({ path: join(SHOTS, 'warning.png'), fullPage: true });
+      } finally {
+        await close();
+      }
     } finally {
       await app.close();
-      delete process.env.MEDIA_ROOT;
     }
+  });
+
+  it('shows the sample app in desktop and phone sizes (README screenshot)', async () => {
+    await withEnv({ MEDIA_ROOT: tempDir() }, async () => {
+      const { AppModule } = await import('../../sample-app/src/app.module.js');
+      const app = await startHttpApp({ imports: [AppModule] }, 'express');
+      try {
+        for (let i = 0; i < 5; i++) await app.app.get(WatchmanRunner).run();
+        const desktop = await open(`${app.url}/watchman/dashboard`, { viewport: { width: 1100, height: 640 } });
+        expect(await desktop.page.locator('tbody tr').count()).toBeGreaterThanOrEqual(4);
+        await desktop.page.screenshot({ path: join(SHOTS, 'sample-app-desktop.png') });
+        expect(desktop.requests).toHaveLength(1);
+        await desktop.close();
+        const phone = await open(`${app.url}/watchman/dashboard`, {
+          viewport: { width: 375, height: 812 },
+          isMobile: true,
+        });
+        await phone.page.screenshot({ path: join(SHOTS, 'sample-app-phone.png'), fullPage: true });
+        await phone.close();
+      } finally {
+        await app.close();
+      }
+    });
   });
 });

@@ -97,19 +97,19 @@ describe.each(ADAPTERS)('token auth on %s', (adapter) => {
     }));
 
   it('honours the deprecated WATCHMAN_TOKEN with a warning', async () => {
-    process.env.WATCHMAN_TOKEN = 'legacy';
     const warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
     try {
-      await using(start(adapter, {}), async (legacy) => {
-        await request(legacy.url).get('/watchman').expect(403);
-        await ok(request(legacy.url).get('/watchman?watchman-token=legacy'));
-        expect(warn.mock.calls.some(([message]) => String(message).includes('WATCHMAN_TOKEN is deprecated'))).toBe(
-          true,
-        );
-      });
+      await withEnv({ WATCHMAN_TOKEN: 'legacy' }, () =>
+        using(start(adapter, {}), async (legacy) => {
+          await request(legacy.url).get('/watchman').expect(403);
+          await ok(request(legacy.url).get('/watchman?watchman-token=legacy'));
+          expect(warn.mock.calls.some(([message]) => String(message).includes('WATCHMAN_TOKEN is deprecated'))).toBe(
+            true,
+          );
+        }),
+      );
     } finally {
       warn.mockRestore();
-      delete process.env.WATCHMAN_TOKEN;
     }
   });
 

@@ -10,6 +10,7 @@ import { WatchmanModule } from 'nestjs-watchman';
 import { FailingCheck, PassingCheck } from '../fixtures/checks.js';
 import { ADAPTERS, startHttpApp, bootOnly } from '../support/http-app.js';
 import { tempDir } from '../support/temp-dir.js';
+import { withEnv } from '../support/with-env.js';
 
 const NAMED_CACHE = 'SESSIONS_CACHE';
 const sqlite = (name?: string) => TypeOrmModule.forRoot({ type: 'sqljs', name });
@@ -138,12 +139,9 @@ describe('start-up', () => {
   });
 
   it('stops on a bad environment value, naming the variable', async () => {
-    process.env.WATCHMAN_CHECK_TIMEOUT_MS = 'fast';
-    try {
+    await withEnv({ WATCHMAN_CHECK_TIMEOUT_MS: 'fast' }, async () => {
       await expect(boot([WatchmanModule.forRoot()])).rejects.toThrow(/WATCHMAN_CHECK_TIMEOUT_MS\) "fast"/);
-    } finally {
-      delete process.env.WATCHMAN_CHECK_TIMEOUT_MS;
-    }
+    });
   });
 
   it('accepts custom checks in an explicit list, in dotted form too', async () => {

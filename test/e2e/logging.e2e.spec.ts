@@ -6,6 +6,7 @@ import request from 'supertest';
 import { WatchmanModule, type WatchmanModuleOptions } from 'nestjs-watchman';
 import { FailingCheck, PassingCheck } from '../fixtures/checks.js';
 import { tempDir } from '../support/temp-dir.js';
+import { withEnv } from '../support/with-env.js';
 
 /** The app's own logger, keeping every line it is given. */
 class RecordingLogger extends ConsoleLogger {
@@ -61,22 +62,22 @@ describe('logging', () => {
 
   it('never writes a token into a log line', async () => {
     const secret = 'sup3r-s3cret-token';
-    process.env.WATCHMAN_TOKEN = 'legacy-s3cret';
-    const { app, url, logger } = await start({ checks: ['passing', 'failing'], tokens: [secret] });
-    try {
-      await request(url).get(`/watchman?watchman-token=${secret}`).expect(500);
-      await request(url).get('/watchman').set('Authorization', `WATCHMAN-TOKEN Token="${secret}"`).expect(500);
-      await request(url).get('/watchman?watchman-token=wrong-guess').expect(403);
-      await request(url).get(`/watchman/dashboard?watchman-token=${secret}`).expect(200);
-      expect(logger.lines.length).toBeGreaterThan(0);
-      for (const line of logger.lines) {
-        expect(line.message).not.toContain(secret);
-        expect(line.message).not.toContain('wrong-guess');
-        expect(line.message).not.toContain('legacy-s3cret');
+    await withEnv({ WATCHMAN_TOKEN: 'legacy-s3cret' }, async () => {
+      const { app, url, logger } = await start({ checks: ['passing', 'failing'], tokens: [secret] });
+      try {
+        await request(url).get(`/watchman?watchman-token=${secret}`).expect(500);
+        await request(url).get('/watchman').set('Authorization', `WATCHMAN-TOKEN Token="${secret}"`).expect(500);
+        await request(url).get('/watchman?watchman-token=wrong-guess').expect(403);
+        await request(url).get(`/watchman/dashboard?watchman-token=${secret}`).expect(200);
+        expect(logger.lines.length).toBeGreaterThan(0);
+        for (const line of logger.lines) {
+          expect(line.message).not.toContain(secret);
+          expect(line.message).not.toContain('wrong-guess');
+          expect(line.message).not.toContain('legacy-s3cret');
+        }
+      } finally {
+        await app.close();
       }
-    } finally {
-      await app.close();
-      delete process.env.WATCHMAN_TOKEN;
-    }
+    });
   });
 });

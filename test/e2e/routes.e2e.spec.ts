@@ -4,6 +4,7 @@ import { WatchmanCheck, WatchmanModule, type WatchmanModuleOptions } from 'nestj
 import { FailingCheck, PassingCheck, QueuesCheck } from '../fixtures/checks.js';
 import { ADAPTERS, type RunningApp, startHttpApp, using } from '../support/http-app.js';
 import { tempDir } from '../support/temp-dir.js';
+import { withEnv } from '../support/with-env.js';
 
 const start = (
   adapter: (typeof ADAPTERS)[number],
@@ -182,15 +183,12 @@ describe.each(ADAPTERS)('routes on %s', (adapter) => {
   });
 
   it('reads WATCHMAN_PATH when no path is given', async () => {
-    process.env.WATCHMAN_PATH = 'probe';
-    try {
-      await using(start(adapter, {}), async (app) => {
+    await withEnv({ WATCHMAN_PATH: 'probe' }, () =>
+      using(start(adapter, {}), async (app) => {
         await request(app.url).get('/probe/ping').expect(200, 'pong');
         await request(app.url).get('/watchman/ping').expect(404);
-      });
-    } finally {
-      delete process.env.WATCHMAN_PATH;
-    }
+      }),
+    );
   });
 
   it('keeps one broken check from breaking the response, whatever it throws', async () => {

@@ -7,6 +7,7 @@ import { Keyv } from 'keyv';
 import { WatchmanModule, WatchmanRunner } from 'nestjs-watchman';
 import { closedPort, describeWithService, hungServer } from '../support/services.js';
 import { tempDir } from '../support/temp-dir.js';
+import { withEnv } from '../support/with-env.js';
 
 const REDIS_URL = 'redis://127.0.0.1:6379';
 const redisKeyv = (url = REDIS_URL) => new Keyv({ store: new KeyvRedis(url, { throwOnConnectError: false }) });
@@ -166,16 +167,13 @@ describeRedis('caches check on Redis', () => {
   });
 
   it('checks only the WATCHMAN_CACHES subset', async () => {
-    process.env.WATCHMAN_CACHES = 'redis';
-    try {
+    await withEnv({ WATCHMAN_CACHES: 'redis' }, async () => {
       const { app, runner, made } = await boot({ redis: () => createCache({ stores: [redisKeyv()] }) });
       try {
         expect(Object.keys(await caches(runner))).toEqual(['redis']);
       } finally {
         await shutdown(app, made);
       }
-    } finally {
-      delete process.env.WATCHMAN_CACHES;
-    }
+    });
   });
 });

@@ -1,3 +1,4 @@
+import { type AddressInfo, createServer } from 'node:net';
 import { Inject, Injectable, Module } from '@nestjs/common';
 import { ClientProxy, ClientsModule, Transport } from '@nestjs/microservices';
 import { Test } from '@nestjs/testing';
@@ -7,7 +8,7 @@ import amqp from 'amqplib';
 import mqtt from 'mqtt';
 import { WatchmanModule, WatchmanRunner, type WatchmanModuleOptions } from 'nestjs-watchman';
 import { faultProxy } from '../support/fault-proxy.mjs';
-import { describeWithService, hungServer } from '../support/services.js';
+import { closedPort, describeWithService, hungServer } from '../support/services.js';
 import { connectionsTo, rabbitConnections, rabbitQueues } from '../support/socket-count.js';
 import { tempDir } from '../support/temp-dir.js';
 import { using } from '../support/http-app.js';
@@ -241,6 +242,36 @@ describeBrokers('microservices check on real brokers', () => {
       await app.close();
     }
   }, 120_000);
+});
+
+describe('microservices check on the TCP transport', () => {
+  it('connects to a listening server, reports a closed one', async () => {
+    const server = createServer((socket) => socket.destroy());
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const open = (server.address() as AddressInfo).port;
+    const closed = await closedPort();
+    const moduleRef = await Test.createTestingModule({
+      imports: [
+        ClientsModule.register([
+          { name: 'tcp_up', transport: Transport.TCP, options: { host: '127.0.0.1', port: open } },
+          { name: 'tcp_down', transport: Transport.TCP, options: { host: '127.0.0.1', port: closed } },
+        ]),
+        WatchmanModule.forRoot({ mediaRoot: tempDir(), checks: ['microservices'] }),
+      ],
+    }).compile();
+    const app = await moduleRef.createNestApplication({ logger: false }).init();
+    try {
+      const report = await app.get(WatchmanRunner).run();
+      const outcomes = Object.fromEntries(
+        (report.checks[0].aliases ?? []).map(({ alias, outcome }) => [alias, outcome]),
+      );
+      expect(outcomes.tcp_up).toMatchObject({ ok: true, details: { transport: 'tcp', connection: 'probe' } });
+      expect(outcomes.tcp_down).toMatchObject({ ok: false, error: expect.stringMatching(/ECONNREFUSED/) });
+    } finally {
+      await app.close();
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
 });
 
 // A client provided by registerAsync and injected elsewhere is found the same way.
