@@ -20,13 +20,22 @@ import { VERSION_HEADER, WATCHMAN_CONFIG, WATCHMAN_VERSION } from '../watchman.c
 import { writeResponse } from './response-writer.js';
 import { WATCHMAN_ROUTES, type WatchmanRouteName } from './routes.js';
 
-/** What a route handler gets to decide its answer. */
-interface RouteRequest {
-  request: WatchmanRequest;
-  query: URLSearchParams;
+/** What a route handler gets to decide its answer (read lazily: `ping` needs none of it). */
+class RouteRequest {
+  constructor(readonly request: WatchmanRequest) {}
+
+  get query(): URLSearchParams {
+    return requestQuery(this.request);
+  }
+
   /** The caller proved who it is (valid token, or the app's authGuard let it in). */
-  authenticated: boolean;
+  get authenticated(): boolean {
+    return isAuthenticated(this.request);
+  }
 }
+
+const ROUTES = new Map(WATCHMAN_ROUTES.map((route) => [route.name, route]));
+const PONG = textResponse(200, 'pong');
 
 /**
  * The routes' behaviour, written once against Nest's HTTP adapter (Express and Fastify): pick
@@ -42,7 +51,7 @@ export class WatchmanHttpService {
     status: (route) => this.status(route),
     dashboard: (route) => this.dashboard(route),
     metrics: (route) => this.metricsRoute(route),
-    ping: () => textResponse(200, 'pong'),
+    ping: () => PONG,
     bare: (route) => this.bare(route),
     live: (route) => this.probe('live', route),
     ready: (route) => this.probe('ready', route),
@@ -62,13 +71,8 @@ export class WatchmanHttpService {
   /** Answers one route. */
   async handle(name: WatchmanRouteName, request: WatchmanRequest, response: unknown): Promise<void> {
     this.apm.ignoreCurrentRequest();
-    const route = WATCHMAN_ROUTES.find((candidate) => candidate.name === name);
-    const answer = await this.handlers[name]({
-      request,
-      query: requestQuery(request),
-      authenticated: isAuthenticated(request),
-    });
-    this.write(response, answer, route?.versioned ?? false);
+    const answer = await this.handlers[name](new RouteRequest(request));
+    this.write(response, answer, ROUTES.get(name)?.versioned ?? false);
   }
 
   /** Writes an answer with the headers of every watchman response. */
