@@ -9,7 +9,9 @@ import { closedPort, describeWithService, hungServer } from '../support/services
 import { tempDir } from '../support/temp-dir.js';
 import { withEnv } from '../support/with-env.js';
 
-const REDIS_URL = 'redis://127.0.0.1:6379';
+// A database of this file's own (the other tests, and other test runs beside this one, use 0),
+// so DBSIZE counts only what these tests wrote.
+const REDIS_URL = 'redis://127.0.0.1:6379/7';
 const redisKeyv = (url = REDIS_URL) => new Keyv({ store: new KeyvRedis(url, { throwOnConnectError: false }) });
 // For dead and hung servers: no reconnect loop left running after the test.
 const deadRedisKeyv = (url: string) =>
