@@ -9,7 +9,8 @@ import mqtt from 'mqtt';
 import { WatchmanModule, WatchmanRunner, type WatchmanModuleOptions } from 'nestjs-watchman';
 import { faultProxy } from '../support/fault-proxy.mjs';
 import { closedPort, describeWithService, hungServer } from '../support/services.js';
-import { connectionsTo, rabbitConnections, rabbitQueues } from '../support/socket-count.js';
+import { redisConnections } from '../support/server-connections.js';
+import { connectionsTo, localPortsTo, rabbitConnections, rabbitQueues } from '../support/socket-count.js';
 import { tempDir } from '../support/temp-dir.js';
 import { using } from '../support/http-app.js';
 
@@ -230,6 +231,7 @@ describeBrokers('microservices check on real brokers', () => {
       await results();
       const before = count();
       const rabbitBefore = rabbitConnections();
+      const redisBefore = await redisConnections(localPortsTo(PORTS.redis));
       for (let i = 0; i < 1000; i++) {
         const outcomes = await results();
         if (!Object.values(outcomes).every((outcome) => outcome.ok))
@@ -238,8 +240,10 @@ describeBrokers('microservices check on real brokers', () => {
       await new Promise((resolve) => setTimeout(resolve, 300));
       expect(count()).toEqual(before);
       expect(rabbitConnections()).toBe(rabbitBefore);
+      const redisAfter = await redisConnections(localPortsTo(PORTS.redis));
+      expect(redisAfter).toBe(redisBefore);
       console.log(
-        `microservices connections before/after 1,000 runs: ${JSON.stringify(before)} / ${JSON.stringify(count())}; RabbitMQ ${rabbitBefore} / ${rabbitConnections()}`,
+        `microservices connections before/after 1,000 runs: ${JSON.stringify(before)} / ${JSON.stringify(count())}; RabbitMQ (rabbitmqctl) ${rabbitBefore} / ${rabbitConnections()}; Redis (CLIENT LIST) ${redisBefore} / ${redisAfter}`,
       );
     } finally {
       await app.close();
