@@ -74,8 +74,22 @@ export class WatchmanRunner {
    * for the same set share one report; a check already running for another set is joined.
    */
   runNames(names: readonly string[], options: RunOptions = {}): Promise<WatchmanReport> {
-    const unique = [...new Set(names)].sort();
-    const key = JSON.stringify(unique);
+    const unique = names.length > 1 ? [...new Set(names)].sort() : [...names];
+    // With the background refresh every probe is answered from the latest results: built at
+    // once, no run to share or wait for.
+    if (this.config.refreshInterval > 0 && !options.fresh) {
+      const latest = unique.map((name) => this.latest.get(name)?.report);
+      if (latest.every((report) => report !== undefined)) {
+        return Promise.resolve(
+          this.reportOf(
+            latest.map((report) => this.unlessStale(report as CheckReport)),
+            new Date(),
+            performance.now(),
+          ),
+        );
+      }
+    }
+    const key = unique.join('\u0000');
     const shared = this.sets.get(key);
     if (shared) return shared;
     const run = this.assemble(unique, options).finally(() => this.sets.delete(key));
@@ -106,12 +120,19 @@ export class WatchmanRunner {
   private async assemble(names: string[], options: RunOptions): Promise<WatchmanReport> {
     const measuredAt = new Date();
     const startedAt = performance.now();
-    const checks = await Promise.all(names.map((name) => this.reportOf(name, options)));
+    return this.reportOf(
+      await Promise.all(names.map((name) => this.checkReport(name, options))),
+      measuredAt,
+      startedAt,
+    );
+  }
+
+  private reportOf(checks: CheckReport[], measuredAt: Date, startedAt: number): WatchmanReport {
     const status = statusOf(checks);
     return { ok: status !== 'fail', status, checks, measuredAt, durationMs: elapsed(startedAt) };
   }
 
-  private reportOf(name: string, options: RunOptions): Promise<CheckReport> {
+  private checkReport(name: string, options: RunOptions): Promise<CheckReport> {
     const last = this.latest.get(name);
     // With the background refresh, the latest result answers at once, even while the next run
     // is under way: a probe never waits on a backend.

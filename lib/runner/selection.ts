@@ -11,6 +11,7 @@ export interface CheckSelection {
  * lists (so an empty or unknown list selects nothing); `skip` then removes names.
  */
 export function selectChecks(available: readonly string[], selection: CheckSelection = {}): string[] {
+  if (selection.check === undefined && selection.skip === undefined) return [...available];
   const wanted = selection.check === undefined ? undefined : new Set(splitNames(selection.check));
   const skipped = new Set(splitNames(selection.skip ?? []));
   return available.filter((name) => (wanted === undefined || wanted.has(name)) && !skipped.has(name));
