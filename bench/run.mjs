@@ -6,9 +6,9 @@ import { fork } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
+import { pairedRatio } from './paired.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const DURATION_S = Number(process.env.BENCH_SECONDS ?? 5);
 
 function startServer(adapter) {
   const child = fork(join(here, 'server.mjs'), [adapter], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
@@ -17,21 +17,11 @@ function startServer(adapter) {
   );
 }
 
-const load = (url, options = {}) =>
-  autocannon({ url, connections: 32, pipelining: 1, duration: DURATION_S, ...options });
 const stats = async (url) => (await fetch(`${url}/stats`)).json();
 
 async function pingRatio(url) {
-  // Alternate the two routes, twice each, so drift on the machine hits both alike.
-  const plain = [];
-  const ping = [];
-  await load(`${url}/plain`, { duration: 1 }); // warm-up
-  for (let i = 0; i < 2; i++) {
-    plain.push((await load(`${url}/plain`)).requests.average);
-    ping.push((await load(`${url}/watchman/ping`)).requests.average);
-  }
-  const avg = (xs) => xs.reduce((a, b) => a + b, 0) / xs.length;
-  return { plain: avg(plain), ping: avg(ping), ratio: avg(ping) / avg(plain) };
+  const { a, b, ratio } = await pairedRatio({ url: `${url}/plain` }, { url: `${url}/watchman/ping` });
+  return { plain: a, ping: b, ratio };
 }
 
 async function latencyRatio(url) {
@@ -71,7 +61,7 @@ for (const adapter of ['express', 'fastify']) {
     rows.push({ adapter, ping, latency, storm });
     console.log(`\n${adapter}`);
     console.log(
-      `  ping ÷ bare Nest route (req/s): ${ping.ping.toFixed(0)} ÷ ${ping.plain.toFixed(0)} = ${ping.ratio.toFixed(3)}   target ≥ 0.9 ${ping.ratio >= 0.9 ? 'ok' : 'MISSED'}`,
+      `  ping ÷ bare Nest route (req/s, median of paired rounds): ${ping.ping.toFixed(0)} ÷ ${ping.plain.toFixed(0)}, ratio ${ping.ratio.toFixed(3)}   target ≥ 0.9 ${ping.ratio >= 0.9 ? 'ok' : 'MISSED'}`,
     );
     console.log(
       `  JSON latency, 10 × 50 ms checks ÷ 50 ms: ${latency.medianMs.toFixed(1)} ms ÷ 50 = ${latency.ratio.toFixed(3)}   target ≤ 1.2 ${latency.ratio <= 1.2 ? 'ok' : 'MISSED'}`,
