@@ -1,5 +1,13 @@
-import { type CanActivate, Inject, Injectable, type OnModuleInit, type Type } from '@nestjs/common';
+import {
+  type CanActivate,
+  type ExecutionContext,
+  Inject,
+  Injectable,
+  type OnModuleInit,
+  type Type,
+} from '@nestjs/common';
 import { ModuleRef, ModulesContainer } from '@nestjs/core';
+import { type Observable, isObservable, lastValueFrom } from 'rxjs';
 import { WATCHMAN_EXTRAS } from '../watchman.constants.js';
 import type { WatchmanModuleExtras } from '../watchman-options.interface.js';
 import { WatchmanTokenGuard } from './token.guard.js';
@@ -36,6 +44,14 @@ export class WatchmanGuardResolver implements OnModuleInit {
   guard(): CanActivate {
     if (this.extras.authGuard && !this.resolved) throw new Error('nestjs-watchman: the authGuard is not resolved yet');
     return this.resolved ?? this.tokenGuard;
+  }
+
+  /** Whether the guard in force lets the request in, and whether that proves who the caller is. */
+  async verdict(context: ExecutionContext): Promise<{ allowed: boolean; proved: boolean }> {
+    const result = this.guard().canActivate(context) as boolean | Promise<boolean> | Observable<boolean>;
+    const allowed = isObservable(result) ? await lastValueFrom(result) : await result;
+    // The token guard lets everyone in when no token is configured: that proves nothing.
+    return { allowed, proved: allowed && (this.custom || this.tokenGuard.enabled) };
   }
 
   private async instantiate(type: Type<CanActivate>): Promise<CanActivate> {
