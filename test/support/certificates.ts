@@ -24,22 +24,17 @@ function openssl(dir: string, args: string[]): void {
 
 export function makeCertificates(): TestCertificates {
   const dir = tempDir('watchman-certs-');
-  writeFileSync(join(dir, 'san.ext'), 'subjectAltName=DNS:localhost,IP:127.0.0.1\n');
-  openssl(dir, [
-    'req',
-    '-x509',
-    '-newkey',
-    'rsa:2048',
-    '-nodes',
-    '-keyout',
-    'ca.key',
-    '-out',
-    'ca.crt',
-    '-days',
-    '30',
-    '-subj',
-    '/CN=watchman test CA',
-  ]);
+  const pem = (name: string): Pem => ({
+    cert: readFileSync(join(dir, `${name}.crt`), 'utf8'),
+    key: readFileSync(join(dir, `${name}.key`), 'utf8'),
+  });
+  // A self-signed certificate: the test CA, and the untrusted server certificate.
+  const selfSigned = (name: string, subject: string, extra: string[] = []): Pem => {
+    const args = ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '365', '-subj', subject, ...extra];
+    openssl(dir, [...args, '-keyout', `${name}.key`, '-out', `${name}.crt`]);
+    return pem(name);
+  };
+  // A server certificate for localhost, signed by the test CA, valid for `days` (negative: expired).
   const signed = (name: string, days: number): Pem => {
     openssl(dir, [
       'req',
@@ -53,16 +48,13 @@ export function makeCertificates(): TestCertificates {
       '-subj',
       '/CN=localhost',
     ]);
+    const ca = ['-CA', 'ca.crt', '-CAkey', 'ca.key', '-CAcreateserial'];
     openssl(dir, [
       'x509',
       '-req',
       '-in',
       `${name}.csr`,
-      '-CA',
-      'ca.crt',
-      '-CAkey',
-      'ca.key',
-      '-CAcreateserial',
+      ...ca,
       '-out',
       `${name}.crt`,
       '-days',
@@ -70,34 +62,15 @@ export function makeCertificates(): TestCertificates {
       '-extfile',
       'san.ext',
     ]);
-    return {
-      cert: readFileSync(join(dir, `${name}.crt`), 'utf8'),
-      key: readFileSync(join(dir, `${name}.key`), 'utf8'),
-    };
+    return pem(name);
   };
-  const valid = signed('valid', 365);
-  const expiringSoon = signed('soon', 3);
-  const expired = signed('expired', -1);
-  openssl(dir, [
-    'req',
-    '-x509',
-    '-newkey',
-    'rsa:2048',
-    '-nodes',
-    '-keyout',
-    'self.key',
-    '-out',
-    'self.crt',
-    '-days',
-    '365',
-    '-subj',
-    '/CN=localhost',
-    '-addext',
-    'subjectAltName=DNS:localhost,IP:127.0.0.1',
-  ]);
-  const selfSigned = {
-    cert: readFileSync(join(dir, 'self.crt'), 'utf8'),
-    key: readFileSync(join(dir, 'self.key'), 'utf8'),
+  writeFileSync(join(dir, 'san.ext'), 'subjectAltName=DNS:localhost,IP:127.0.0.1\n');
+  const ca = selfSigned('ca', '/CN=watchman test CA');
+  return {
+    ca: ca.cert,
+    valid: signed('valid', 365),
+    expiringSoon: signed('soon', 3),
+    expired: signed('expired', -1),
+    selfSigned: selfSigned('self', '/CN=localhost', ['-addext', 'subjectAltName=DNS:localhost,IP:127.0.0.1']),
   };
-  return { ca: readFileSync(join(dir, 'ca.crt'), 'utf8'), valid, expiringSoon, expired, selfSigned };
 }
