@@ -4,7 +4,6 @@ import { WatchmanApmService } from './apm/apm.service.js';
 import { WatchmanGuardResolver } from './auth/auth-guard.resolver.js';
 import { WatchmanAuthGuard, WatchmanCallerGuard } from './auth/watchman-auth.guard.js';
 import { WatchmanTokenGuard } from './auth/token.guard.js';
-import { BUILT_IN_CHECKS } from './checks/built-in-checks.js';
 import { WatchmanCheckExplorer } from './checks/check.explorer.js';
 import { WatchmanCheckRegistry } from './checks/check.registry.js';
 import { WatchmanHttpService } from './http/watchman-http.service.js';
@@ -46,7 +45,6 @@ import { WATCHMAN_OPTIONS_TYPE, WatchmanConfigurableModule } from './watchman.mo
     WatchmanAuthGuard,
     WatchmanCallerGuard,
     WatchmanApmService,
-    ...BUILT_IN_CHECKS.map((check) => check.type),
   ],
   exports: [
     WATCHMAN_CONFIG,

@@ -1,7 +1,5 @@
-import { Inject, Injectable, type InjectionToken } from '@nestjs/common';
-import { ModuleRef } from '@nestjs/core';
-import type { WatchmanConfig } from '../options/watchman-config.js';
-import { WATCHMAN_CONFIG } from '../watchman.constants.js';
+import type { InjectionToken } from '@nestjs/common';
+import type { ModuleRef } from '@nestjs/core';
 import { probeCache } from './cache/cache-probe.js';
 import type { WatchmanMultiCheckable } from './check.interface.js';
 
@@ -13,15 +11,22 @@ const CACHE_MANAGER = 'CACHE_MANAGER';
  * cache-manager cache (or the `caches` subset); each store of a multi-tier cache on its own.
  * `CACHE_MANAGER` is `default`; other caches are named with the `cacheTokens` option.
  */
-@Injectable()
+/** The `caches` check's own settings. */
+export interface CachesCheckSettings {
+  /** The subset to check (WATCHMAN_CACHES); every cache that resolves by default. */
+  names?: readonly string[];
+  /** Caches beyond `CACHE_MANAGER`: name → injection token (`cacheTokens`). */
+  tokens: ReadonlyMap<string, InjectionToken>;
+}
+
 export class CachesCheck implements WatchmanMultiCheckable {
   constructor(
+    private readonly settings: CachesCheckSettings,
     private readonly moduleRef: ModuleRef,
-    @Inject(WATCHMAN_CONFIG) private readonly config: WatchmanConfig,
   ) {}
 
   aliases(): string[] {
-    if (this.config.caches) return this.config.caches;
+    if (this.settings.names) return [...this.settings.names];
     return [...this.tokens()].filter(([, token]) => this.resolve(token) !== undefined).map(([name]) => name);
   }
 
@@ -34,7 +39,7 @@ export class CachesCheck implements WatchmanMultiCheckable {
   }
 
   private tokens(): Map<string, InjectionToken> {
-    return new Map<string, InjectionToken>([['default', CACHE_MANAGER], ...this.config.cacheTokens]);
+    return new Map<string, InjectionToken>([['default', CACHE_MANAGER], ...this.settings.tokens]);
   }
 
   private resolve(token: InjectionToken): unknown {

@@ -1,23 +1,20 @@
-import { Inject, Injectable, type OnModuleInit, type Type } from '@nestjs/common';
-import { ModuleRef } from '@nestjs/core';
+import { Inject, Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import { DiscoveryService, ModuleRef } from '@nestjs/core';
 import { WatchmanConfigError } from '../options/config-error.js';
 import type { WatchmanConfig } from '../options/watchman-config.js';
 import { WATCHMAN_CONFIG } from '../watchman.constants.js';
 import { BUILT_IN_CHECKS, type ComponentType } from './built-in-checks.js';
+import { type ResolvedCheckSettings, resolveCheckSettings } from './check-settings.js';
 import { WatchmanCheckExplorer } from './check.explorer.js';
 import type { WatchmanCheckInstance } from './check.interface.js';
 
 /** A check known to watchman: built-in or found by discovery, all the same to the runner. */
-export interface RegisteredCheck {
+export interface RegisteredCheck extends ResolvedCheckSettings {
   name: string;
   instance: WatchmanCheckInstance;
   builtIn: boolean;
   /** Paid checks never run for an unauthenticated caller. */
   paid: boolean;
-  /** A non-critical failure shows, but leaves the status ok. */
-  critical: boolean;
-  /** Timeout of this check (and of each of its aliases), in ms. */
-  timeout: number;
   /** The IETF health format's componentType. */
   componentType: ComponentType;
 }
@@ -28,35 +25,37 @@ export interface RegisteredCheck {
  * options never mix); the app's `@WatchmanCheck` providers are shared by all registrations.
  */
 @Injectable()
-export class WatchmanCheckRegistry implements OnModuleInit {
+export class WatchmanCheckRegistry implements OnModuleInit, OnModuleDestroy {
   private readonly checks = new Map<string, RegisteredCheck>();
   private lists = { configured: [] as string[], live: [] as string[], ready: [] as string[] };
 
   constructor(
     private readonly explorer: WatchmanCheckExplorer,
     private readonly moduleRef: ModuleRef,
+    private readonly discovery: DiscoveryService,
     @Inject(WATCHMAN_CONFIG) private readonly config: WatchmanConfig,
   ) {}
 
   onModuleInit(): void {
     const byDefault: string[] = [];
     for (const builtIn of BUILT_IN_CHECKS) {
-      const instance = this.moduleRef.get(builtIn.type as Type<WatchmanCheckInstance>, { strict: true });
+      const settings = resolveCheckSettings(builtIn.name, this.config);
+      const instance = builtIn.create(this.config, settings, { discovery: this.discovery, moduleRef: this.moduleRef });
       this.register(builtIn.name, instance, {
         builtIn: true,
         paid: builtIn.paid ?? false,
         componentType: builtIn.componentType,
+        ...settings,
       });
       if (builtIn.byDefault(this.config, instance)) byDefault.push(builtIn.name);
     }
     for (const found of this.explorer.explore()) {
-      const { name, critical, timeout } = found.options;
+      const { name, ...declared } = found.options;
       this.register(name, found.instance, {
         builtIn: false,
         paid: false,
         componentType: 'component',
-        critical,
-        timeout,
+        ...resolveCheckSettings(name, this.config, declared),
       });
       byDefault.push(name);
     }
@@ -68,7 +67,8 @@ export class WatchmanCheckRegistry implements OnModuleInit {
         ? this.known('readyChecks (WATCHMAN_READY_CHECKS)', this.config.readyChecks)
         : configured,
     };
-    this.known('checkOptions / WATCHMAN_NON_CRITICAL', [...this.config.checkOptions.keys()]);
+    this.known('checkOptions', [...this.config.checkOptions.keys()]);
+    this.known('nonCritical (WATCHMAN_NON_CRITICAL)', this.config.nonCritical);
   }
 
   /** The check of that name, if any. */
@@ -101,22 +101,18 @@ export class WatchmanCheckRegistry implements OnModuleInit {
     return [...new Set([...this.lists.configured, ...this.lists.live, ...this.lists.ready])];
   }
 
-  private register(
-    name: string,
-    instance: WatchmanCheckInstance,
-    facts: Pick<RegisteredCheck, 'builtIn' | 'paid' | 'componentType'> & { critical?: boolean; timeout?: number },
-  ): void {
+  /** Built-ins close what they opened themselves (the email check's transporter). */
+  async onModuleDestroy(): Promise<void> {
+    await Promise.all(
+      this.getAll()
+        .filter((check) => check.builtIn)
+        .map((check) => (check.instance as { close?(): unknown }).close?.()),
+    );
+  }
+
+  private register(name: string, instance: WatchmanCheckInstance, facts: Omit<RegisteredCheck, 'name' | 'instance'>) {
     if (this.checks.has(name)) throw new Error(`nestjs-watchman: two checks are named ${JSON.stringify(name)}`);
-    const settings = this.config.checkOptions.get(name);
-    this.checks.set(name, {
-      name,
-      instance,
-      builtIn: facts.builtIn,
-      paid: facts.paid,
-      componentType: facts.componentType,
-      critical: settings?.critical ?? facts.critical ?? true,
-      timeout: settings?.timeout ?? facts.timeout ?? this.config.checkTimeout,
-    });
+    this.checks.set(name, { name, instance, ...facts });
   }
 
   private known(option: string, names: readonly string[]): string[] {

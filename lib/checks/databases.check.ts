@@ -1,8 +1,5 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { DiscoveryService } from '@nestjs/core';
+import type { DiscoveryService } from '@nestjs/core';
 import { abortable } from '../common/abort.js';
-import type { WatchmanConfig } from '../options/watchman-config.js';
-import { WATCHMAN_CONFIG } from '../watchman.constants.js';
 import type { WatchmanMultiCheckable } from './check.interface.js';
 import { discoveredProviders } from './discovered-providers.js';
 import { type DataSourceLike, dataSourceAlias, isDataSource } from './typeorm/data-source.like.js';
@@ -19,17 +16,22 @@ const initializing = new WeakMap<DataSourceLike, Promise<unknown>>();
  * `tolerantDataSourceFactory()`) is initialized here once the database answers, so it turns
  * ok without a restart.
  */
-@Injectable()
+/** The `databases` check's own settings. */
+export interface DatabasesCheckSettings {
+  /** The subset to check (WATCHMAN_DATABASES); all found by default. */
+  names?: readonly string[];
+}
+
 export class DatabasesCheck implements WatchmanMultiCheckable {
   private found?: Map<string, DataSourceLike>;
 
   constructor(
+    private readonly settings: DatabasesCheckSettings,
     private readonly discovery: DiscoveryService,
-    @Inject(WATCHMAN_CONFIG) private readonly config: WatchmanConfig,
   ) {}
 
   aliases(): string[] {
-    return this.config.databases ?? [...this.dataSources().keys()];
+    return [...(this.settings.names ?? this.dataSources().keys())];
   }
 
   async checkAlias(alias: string, signal: AbortSignal): Promise<void> {

@@ -1,18 +1,15 @@
 import { statfs } from 'node:fs/promises';
-import { Inject, Injectable } from '@nestjs/common';
-import { describeSize, sizeInBytes } from '../options/size.js';
-import type { WatchmanConfig } from '../options/watchman-config.js';
-import { WATCHMAN_CONFIG } from '../watchman.constants.js';
+import { type SizeLimit, describeSize, sizeInBytes } from '../options/size.js';
 import type { WatchmanCheckable } from './check.interface.js';
 
 /** `disk`: free space of the file system holding `disk.path`, at least `disk.minFree` (bytes or %). */
-@Injectable()
 export class DiskCheck implements WatchmanCheckable {
-  constructor(@Inject(WATCHMAN_CONFIG) private readonly config: WatchmanConfig) {}
+  /** @param settings the `disk` option: `path` (absolute) and `minFree`. */
+  constructor(private readonly settings: { path?: string; minFree?: SizeLimit }) {}
 
   async check(): Promise<Record<string, unknown>> {
-    const disk = this.config.disk;
-    if (!disk) throw new Error('the disk check needs disk.path (WATCHMAN_DISK_PATH)');
+    const disk = this.settings;
+    if (!disk.path) throw new Error('the disk check needs disk.path (WATCHMAN_DISK_PATH)');
     const stats = await statfs(disk.path);
     // bavail: what an unprivileged process may still use (root's reserve excluded).
     const total = stats.blocks * stats.bsize;

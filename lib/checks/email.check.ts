@@ -1,6 +1,3 @@
-import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
-import type { WatchmanConfig } from '../options/watchman-config.js';
-import { WATCHMAN_CONFIG } from '../watchman.constants.js';
 import type { WatchmanCheckable } from './check.interface.js';
 
 /** Subject and body of the test message. */
@@ -16,23 +13,33 @@ interface TransporterLike {
  * `email` (paid, off by default): sends a test message through nodemailer, with the app's own
  * transporter (`email.transport`) or one built from `SMTP_URL`.
  */
-@Injectable()
-export class EmailCheck implements WatchmanCheckable, OnModuleDestroy {
+/** The `email` check's own settings. */
+export interface EmailCheckSettings {
+  sender: string;
+  recipients: readonly string[];
+  headers: Readonly<Record<string, string>>;
+  /** A nodemailer Transporter, an SMTP URL or transport options. */
+  transport: unknown;
+  /** The check's timeout: the SMTP sockets give up then too. */
+  timeout: number;
+}
+
+export class EmailCheck implements WatchmanCheckable {
   private transporter?: Promise<TransporterLike>;
   private ownsTransporter = false;
 
-  constructor(@Inject(WATCHMAN_CONFIG) private readonly config: WatchmanConfig) {}
+  constructor(private readonly settings: EmailCheckSettings) {}
 
   async check(signal: AbortSignal): Promise<void> {
     const transporter = await (this.transporter ??= this.createTransporter().catch((error: unknown) => {
       this.transporter = undefined;
       throw error;
     }));
-    const { sender, recipients, headers } = this.config.email;
+    const { sender, recipients, headers } = this.settings;
     signal.throwIfAborted();
     await transporter.sendMail({
       from: sender,
-      to: recipients,
+      to: [...recipients],
       subject: EMAIL_SUBJECT,
       text: EMAIL_BODY,
       headers: withWatchmanHeader(headers),
@@ -40,14 +47,14 @@ export class EmailCheck implements WatchmanCheckable, OnModuleDestroy {
   }
 
   /** Closes a transporter watchman built itself; the app's own stays the app's to close. */
-  async onModuleDestroy(): Promise<void> {
+  async close(): Promise<void> {
     if (!this.ownsTransporter || !this.transporter) return;
     const transporter = await this.transporter.catch(() => undefined);
     transporter?.close?.();
   }
 
   private async createTransporter(): Promise<TransporterLike> {
-    const transport = this.config.email.transport;
+    const transport = this.settings.transport;
     if (typeof (transport as TransporterLike | undefined)?.sendMail === 'function') return transport as TransporterLike;
     if (transport === undefined || transport === null || transport === '') {
       throw new Error('no email transport: set SMTP_URL or the email.transport option');
@@ -57,9 +64,9 @@ export class EmailCheck implements WatchmanCheckable, OnModuleDestroy {
     });
     // Sockets give up at the check's timeout, so a hung server is not left connected.
     const timeouts = {
-      connectionTimeout: this.config.checkTimeout,
-      greetingTimeout: this.config.checkTimeout,
-      socketTimeout: this.config.checkTimeout,
+      connectionTimeout: this.settings.timeout,
+      greetingTimeout: this.settings.timeout,
+      socketTimeout: this.settings.timeout,
     };
     const options =
       typeof transport === 'string' ? { url: transport, ...timeouts } : { ...timeouts, ...(transport as object) };
@@ -70,7 +77,7 @@ export class EmailCheck implements WatchmanCheckable, OnModuleDestroy {
 }
 
 /** `X-Watchman: true` first, then the configured headers, which may override it (any case). */
-export function withWatchmanHeader(headers: Record<string, string>): Record<string, string> {
+export function withWatchmanHeader(headers: Readonly<Record<string, string>>): Record<string, string> {
   const overridden = Object.keys(headers).some((name) => name.toLowerCase() === 'x-watchman');
   return overridden ? { ...headers } : { 'X-Watchman': 'true', ...headers };
 }

@@ -1,8 +1,6 @@
-import { Inject, Injectable } from '@nestjs/common';
 import { isErrorLike } from '../common/error-like.js';
 import { redactUrls } from '../common/redact.js';
-import type { HttpTargetConfig, WatchmanConfig } from '../options/watchman-config.js';
-import { WATCHMAN_CONFIG } from '../watchman.constants.js';
+import type { HttpTargetConfig } from '../options/option-schemas.js';
 import type { WatchmanMultiCheckable } from './check.interface.js';
 
 /**
@@ -11,16 +9,16 @@ import type { WatchmanMultiCheckable } from './check.interface.js';
  * and the latency. A redirect loop, a TLS error, a refused port, a hung server and an
  * unexpected status each fail with a message that says which.
  */
-@Injectable()
 export class HttpCheck implements WatchmanMultiCheckable {
-  constructor(@Inject(WATCHMAN_CONFIG) private readonly config: WatchmanConfig) {}
+  /** @param settings `targets`: one request per name (the `http` option). */
+  constructor(private readonly settings: { targets: ReadonlyMap<string, HttpTargetConfig> }) {}
 
   aliases(): string[] {
-    return [...this.config.http.keys()];
+    return [...this.settings.targets.keys()];
   }
 
   async checkAlias(alias: string, signal: AbortSignal): Promise<Record<string, unknown>> {
-    const target = this.config.http.get(alias);
+    const target = this.settings.targets.get(alias);
     if (!target) throw new Error(`no http check named ${JSON.stringify(alias)}`);
     const { url, headers } = withoutCredentials(target);
     const deadline = target.timeout ? withDeadline(signal, target.timeout) : { signal, clear: () => undefined };

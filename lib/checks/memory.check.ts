@@ -1,10 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { totalmem } from 'node:os';
 import { getHeapStatistics } from 'node:v8';
-import { Inject, Injectable } from '@nestjs/common';
 import { type SizeLimit, describeSize, sizeInBytes } from '../options/size.js';
-import type { WatchmanConfig } from '../options/watchman-config.js';
-import { WATCHMAN_CONFIG } from '../watchman.constants.js';
 import type { WatchmanCheckable } from './check.interface.js';
 
 // cgroup v2, then v1: the limit a container really has (the machine's memory otherwise).
@@ -14,14 +11,14 @@ const CGROUP_LIMITS = ['/sys/fs/cgroup/memory.max', '/sys/fs/cgroup/memory/memor
  * `memory`: heap used at most `memory.maxHeapUsed` (a % is of V8's heap limit) and RSS at
  * most `memory.maxRss` (a % is of the cgroup memory limit, else the machine's memory).
  */
-@Injectable()
 export class MemoryCheck implements WatchmanCheckable {
   private memoryLimit?: Promise<number>;
 
-  constructor(@Inject(WATCHMAN_CONFIG) private readonly config: WatchmanConfig) {}
+  /** @param limits the `memory` option. */
+  constructor(private readonly limits: { maxHeapUsed?: SizeLimit; maxRss?: SizeLimit }) {}
 
   async check(): Promise<Record<string, unknown>> {
-    const limits = this.config.memory ?? {};
+    const limits = this.limits;
     const usage = process.memoryUsage();
     const heapLimit = getHeapStatistics().heap_size_limit;
     const memoryLimit = await (this.memoryLimit ??= containerMemoryLimit());

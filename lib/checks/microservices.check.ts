@@ -1,8 +1,5 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { DiscoveryService } from '@nestjs/core';
+import type { DiscoveryService } from '@nestjs/core';
 import { abortable } from '../common/abort.js';
-import type { WatchmanConfig } from '../options/watchman-config.js';
-import { WATCHMAN_CONFIG } from '../watchman.constants.js';
 import type { WatchmanMultiCheckable } from './check.interface.js';
 import { discoveredProviders } from './discovered-providers.js';
 import {
@@ -33,13 +30,20 @@ const PROBES: Record<Exclude<TransportName, 'other'>, Probe> = {
  * `ClientsModule.register` or `registerAsync`), one alias per client, each with a real round
  * trip to its broker that sends no message the app could see.
  */
-@Injectable()
+/** The `microservices` check's own settings. */
+export interface MicroservicesCheckSettings {
+  /** The subset to check (WATCHMAN_MICROSERVICES); every client by default. */
+  names?: readonly string[];
+  /** The check's timeout, which the probes' own connect timeouts follow. */
+  timeout: number;
+}
+
 export class MicroservicesCheck implements WatchmanMultiCheckable {
   private found?: Map<string, ClientProxyLike>;
 
   constructor(
+    private readonly settings: MicroservicesCheckSettings,
     private readonly discovery: DiscoveryService,
-    @Inject(WATCHMAN_CONFIG) private readonly config: WatchmanConfig,
   ) {}
 
   /** Whether the app registered any client (the check then runs by default). */
@@ -48,11 +52,10 @@ export class MicroservicesCheck implements WatchmanMultiCheckable {
   }
 
   aliases(): string[] {
-    return this.config.microservices ?? [...this.clients().keys()];
+    return [...(this.settings.names ?? this.clients().keys())];
   }
 
   async checkAlias(alias: string, signal: AbortSignal): Promise<Record<string, unknown>> {
-    const timeoutMs = this.config.checkOptions.get('microservices')?.timeout ?? this.config.checkTimeout;
     const client = this.clients().get(alias);
     if (!client) throw new Error(`no microservices client named ${JSON.stringify(alias)}`);
     const transport = transportOf(client);
@@ -61,7 +64,7 @@ export class MicroservicesCheck implements WatchmanMultiCheckable {
       await abortable(client.connect(), signal);
       return { transport };
     }
-    return { transport, ...(await PROBES[transport](client, signal, timeoutMs)) };
+    return { transport, ...(await PROBES[transport](client, signal, this.settings.timeout)) };
   }
 
   private clients(): Map<string, ClientProxyLike> {

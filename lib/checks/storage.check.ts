@@ -1,21 +1,18 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdir, readFile, stat, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Inject, Injectable } from '@nestjs/common';
-import type { WatchmanConfig } from '../options/watchman-config.js';
-import { WATCHMAN_CONFIG } from '../watchman.constants.js';
 import type { WatchmanCheckable } from './check.interface.js';
 
 /**
  * `storage`: write a uniquely named file under the storage path, check its size, read it back
  * and compare, delete it. The file is removed on every path, failures included.
  */
-@Injectable()
 export class StorageCheck implements WatchmanCheckable {
-  constructor(@Inject(WATCHMAN_CONFIG) private readonly config: WatchmanConfig) {}
+  /** @param settings `dir`: the absolute folder to write in (`storagePath` inside `mediaRoot`). */
+  constructor(private readonly settings: { dir: string }) {}
 
   async check(signal: AbortSignal): Promise<void> {
-    const dir = this.config.storageDir;
+    const { dir } = this.settings;
     await mkdir(dir, { recursive: true });
     const file = join(dir, `.watchman-${randomUUID()}.txt`);
     const content = randomBytes(32).toString('hex');

@@ -1,7 +1,5 @@
 import { type PeerCertificate, type TLSSocket, connect } from 'node:tls';
-import { Inject, Injectable } from '@nestjs/common';
-import type { TlsTargetConfig, WatchmanConfig } from '../options/watchman-config.js';
-import { WATCHMAN_CONFIG } from '../watchman.constants.js';
+import type { TlsTargetConfig } from '../options/option-schemas.js';
 import type { WatchmanMultiCheckable } from './check.interface.js';
 
 const DAY_MS = 86_400_000;
@@ -11,16 +9,22 @@ const DAY_MS = 86_400_000;
  * match the host, and stay valid for at least `minDaysLeft` days. Reports `days_left` and the
  * `subject` even when it fails.
  */
-@Injectable()
+/** The `tls` check's own settings. */
+export interface TlsCheckSettings {
+  targets: ReadonlyMap<string, TlsTargetConfig>;
+  /** For targets without their own `minDaysLeft`. */
+  minDaysLeft: number;
+}
+
 export class TlsCheck implements WatchmanMultiCheckable {
-  constructor(@Inject(WATCHMAN_CONFIG) private readonly config: WatchmanConfig) {}
+  constructor(private readonly settings: TlsCheckSettings) {}
 
   aliases(): string[] {
-    return [...this.config.tls.keys()];
+    return [...this.settings.targets.keys()];
   }
 
   async checkAlias(alias: string, signal: AbortSignal): Promise<Record<string, unknown>> {
-    const target = this.config.tls.get(alias);
+    const target = this.settings.targets.get(alias);
     if (!target) throw new Error(`no tls check named ${JSON.stringify(alias)}`);
     const { certificate, authorizationError } = await handshake(target, signal);
     const daysLeft = Math.floor((Date.parse(certificate.valid_to) - Date.now()) / DAY_MS);
@@ -33,11 +37,11 @@ export class TlsCheck implements WatchmanMultiCheckable {
     const where = `${target.host}:${target.port}`;
     if (authorizationError)
       throw Object.assign(new Error(`${where}: certificate not trusted (${authorizationError})`), { details: facts });
-    if (daysLeft < target.minDaysLeft) {
-      throw Object.assign(
-        new Error(`${where}: certificate expires in ${daysLeft} days, fewer than ${target.minDaysLeft}`),
-        { details: facts },
-      );
+    const minDaysLeft = target.minDaysLeft ?? this.settings.minDaysLeft;
+    if (daysLeft < minDaysLeft) {
+      throw Object.assign(new Error(`${where}: certificate expires in ${daysLeft} days, fewer than ${minDaysLeft}`), {
+        details: facts,
+      });
     }
     return facts;
   }

@@ -11,6 +11,9 @@ const FALSE = new Set(['0', 'false', 'no', 'off', '']);
 
 export const text: EnvParser = (raw) => raw.trim();
 
+/** For options without an environment form (never called: they have no variable). */
+export const none: EnvParser = () => undefined;
+
 export const list: EnvParser = (raw) => toList(raw);
 
 export const boolean: EnvParser = (raw) => {

@@ -1,22 +1,42 @@
+import { resolve } from 'node:path';
+import type { InjectionToken } from '@nestjs/common';
 import { z } from 'zod';
 import { normalizeCheckName, toList } from '../common/check-names.js';
 import { parseSize } from './size.js';
 
-// Shapes every option must have, whether it came from code or from the environment.
+// What every option must be, whether it came from code or from the environment, and what it
+// becomes: the resolved configuration is exactly what these schemas produce.
 
-const integer = (min: number, why: string) => z.number({ error: why }).int({ error: why }).min(min, { error: why });
+/** Node's timers fire at once past this (2^31 - 1 ms), so no millisecond option may exceed it. */
+export const MAX_TIMER_MS = 2_147_483_647;
 
-export const milliseconds = integer(1, 'expected a positive integer (milliseconds)');
-export const notNegative = integer(0, 'expected an integer of 0 or more');
-export const httpStatus = integer(100, 'expected an HTTP status code (100-599)').max(599, {
-  error: 'expected an HTTP status code (100-599)',
-});
+const integer = (min: number, max: number, why: string) =>
+  z.number({ error: why }).int({ error: why }).min(min, { error: why }).max(max, { error: why });
+
+export const milliseconds = integer(
+  1,
+  MAX_TIMER_MS,
+  `expected a positive integer of milliseconds (at most ${MAX_TIMER_MS})`,
+);
+export const optionalMilliseconds = integer(
+  0,
+  MAX_TIMER_MS,
+  `expected an integer of milliseconds, 0 or more (at most ${MAX_TIMER_MS})`,
+);
+export const notNegative = integer(0, Number.MAX_SAFE_INTEGER, 'expected an integer of 0 or more');
+export const httpStatus = integer(100, 599, 'expected an HTTP status code (100-599)');
 export const flag = z.boolean({ error: 'expected true or false' });
 export const nonEmptyText = z
   .string({ error: 'must be a non-empty string' })
   .trim()
   .min(1, { error: 'must be a non-empty string' });
 export const optionalText = z.string({ error: 'expected a string' });
+
+/** A route prefix, kept without leading or trailing slashes. */
+export const routePath = optionalText.transform((path) => path.replace(/^\/+|\/+$/g, ''));
+
+/** A folder, made absolute against the working directory at start-up (empty: the working directory). */
+export const folder = optionalText.transform((path) => resolve(path || process.cwd()));
 
 /** A list of names, given as an array or a comma list. */
 export const nameList = z
@@ -30,9 +50,14 @@ export const tokens = z
   .union([z.array(z.string()), z.string()], { error: 'expected a list of tokens' })
   .transform((value) => toList(value));
 
-export const headers = z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]), {
-  error: 'expected a JSON object of header names to values',
-});
+/** Recipients; none given means django's `to@example.com`. */
+export const recipients = nameList.transform((list) => (list.length > 0 ? list : ['to@example.com']));
+
+export const headers = z
+  .record(z.string(), z.union([z.string(), z.number(), z.boolean()]), {
+    error: 'expected a JSON object of header names to values',
+  })
+  .transform((given) => Object.fromEntries(Object.entries(given).map(([name, value]) => [name, String(value)])));
 
 export const size = z
   .union([z.number(), z.string()], { error: 'expected bytes or a percentage' })
@@ -46,15 +71,33 @@ export const size = z
 /** Names that are safe as JSON keys, metric labels and URL parameters. */
 export const checkName = z.string().regex(/^[^\s,.]+$/, { error: 'a name has no spaces, commas or dots' });
 
-const statusList = z.union([httpStatus, z.array(httpStatus).min(1)]);
+/** Cache name → the injection token of that cache. */
+export const cacheTokens = z
+  .record(
+    z.string(),
+    z.custom<InjectionToken>((token) => token !== undefined && token !== null),
+  )
+  .transform((given) => new Map(Object.entries(given)) as ReadonlyMap<string, InjectionToken>);
 
-export const httpTargets = z.record(
-  checkName,
-  z.union([
-    z.url({ error: 'expected an http(s) URL', protocol: /^https?$/ }),
+const statusList = z.union([httpStatus, z.array(httpStatus).min(1)]);
+const httpUrl = z.url({ error: 'expected an http(s) URL', protocol: /^https?$/ });
+
+/** One resolved `http` target. */
+export interface HttpTargetConfig {
+  url: string;
+  method: string;
+  /** Accepted statuses; empty means any 2xx. */
+  expectStatus: number[];
+  headers: Record<string, string>;
+  timeout?: number;
+}
+
+const httpTarget = z
+  .union([
+    httpUrl,
     z
       .object({
-        url: z.url({ error: 'expected an http(s) URL', protocol: /^https?$/ }),
+        url: httpUrl,
         method: z
           .string()
           .regex(/^[A-Za-z]+$/, { error: 'expected an HTTP method' })
@@ -64,16 +107,37 @@ export const httpTargets = z.record(
         timeout: milliseconds.optional(),
       })
       .strict(),
-  ]),
-);
+  ])
+  .transform((given): HttpTargetConfig => {
+    const spec = typeof given === 'string' ? { url: given } : given;
+    return {
+      url: spec.url,
+      method: (spec.method ?? 'GET').toUpperCase(),
+      expectStatus: spec.expectStatus === undefined ? [] : [spec.expectStatus].flat(),
+      headers: spec.headers ?? {},
+      timeout: spec.timeout,
+    };
+  });
+
+export const httpTargets = z
+  .record(checkName, httpTarget)
+  .transform((given) => new Map(Object.entries(given)) as ReadonlyMap<string, HttpTargetConfig>);
+
+/** One resolved `tls` target; without its own `minDaysLeft` the option's applies. */
+export interface TlsTargetConfig {
+  host: string;
+  port: number;
+  servername?: string;
+  ca?: string[];
+  minDaysLeft?: number;
+}
 
 const hostPort = z
   .string()
   .regex(/^[^:\s]+(:\d{1,5})?$|^\[[0-9a-f:]+\](:\d{1,5})?$/i, { error: "expected 'host:port'" });
 
-export const tlsTargets = z.record(
-  checkName,
-  z.union([
+const tlsTarget = z
+  .union([
     hostPort,
     z
       .object({
@@ -84,34 +148,28 @@ export const tlsTargets = z.record(
         minDaysLeft: notNegative.optional(),
       })
       .strict(),
-  ]),
-);
+  ])
+  .transform((given): TlsTargetConfig => {
+    if (typeof given !== 'string') {
+      const { ca, port, ...rest } = given;
+      return { ...rest, port: port ?? 443, ...(ca === undefined ? {} : { ca: [ca].flat() }) };
+    }
+    const match = /^\[?([^\]]+?)\]?(?::(\d+))?$/.exec(given) as RegExpExecArray;
+    return { host: match[1], port: match[2] ? Number(match[2]) : 443 };
+  });
 
-export const checkSettings = z.record(
-  z.string(),
-  z.object({ critical: flag.optional(), timeout: milliseconds.optional() }).strict(),
-);
+export const tlsTargets = z
+  .record(checkName, tlsTarget)
+  .transform((given) => new Map(Object.entries(given)) as ReadonlyMap<string, TlsTargetConfig>);
 
-type Issue = z.core.$ZodIssue;
+/** Settings of one check (`checkOptions.<name>`, or `@WatchmanCheck(name, settings)`). */
+export const checkSettings = z
+  .object({
+    critical: flag.optional(),
+    timeout: milliseconds.optional(),
+  })
+  .strict();
 
-/** The first problem zod found, as a short sentence (the deepest one, inside unions and keys). */
-export function firstIssue(error: z.ZodError): string {
-  return describeIssue(error.issues[0], []);
-}
-
-function describeIssue(issue: Issue | undefined, base: PropertyKey[]): string {
-  if (!issue) return 'invalid value';
-  const path = [...base, ...issue.path];
-  if (issue.code === 'invalid_key' && issue.issues.length)
-    return describeIssue({ ...issue.issues[0], path: [] }, path).replace(/^(at [^:]+: )?/, (at) => `${at}key: `);
-  if (issue.code === 'invalid_union' && issue.errors.length) {
-    // The branch that got furthest into the value says the most.
-    const deepest = issue.errors
-      .map((branch) => branch[0])
-      .filter(Boolean)
-      .sort((a, b) => b.path.length - a.path.length)[0];
-    if (deepest && deepest.path.length > 0) return describeIssue(deepest, path);
-  }
-  const where = path.length ? `at ${path.map(String).join('.')}: ` : '';
-  return `${where}${issue.message}`;
-}
+export const checkSettingsByName = z
+  .record(z.string(), checkSettings)
+  .transform((given) => new Map(Object.entries(given)) as ReadonlyMap<string, z.output<typeof checkSettings>>);

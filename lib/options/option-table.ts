@@ -1,70 +1,131 @@
+// The one source of every option: its name and place, environment variable, parser, schema
+// (which also shapes the resolved value), default, and its documentation, which the option
+// types `WatchmanModuleOptions` and `WatchmanConfig` inherit. One row per option is the point
+// of this file, so it is as long as the option list.
+import { resolve } from 'node:path';
 import { z } from 'zod';
-import { type EnvParser, boolean, integer, json, list, size as sizeText, text } from './option-parsers.js';
-import * as schema from './option-schemas.js';
+import { boolean, integer, json, list, size as sizeText, text } from './option-parsers.js';
+import { type ConfigOf, type OptionsOf, codeOnly, option, renamed } from './option-row.js';
+import * as s from './option-schemas.js';
 
-/** One option: where it sits in the module options, its environment variable, how to read and check it. */
-export interface OptionRow {
-  /** Path in `WatchmanModuleOptions` (`email.sender`). */
-  option: string;
-  /** The environment variable it falls back to. */
-  env?: string;
-  /** How the variable's text becomes a value. */
-  fromEnv: EnvParser;
-  /** What a value must be (from code or from the environment); may transform it. */
-  schema: z.ZodType;
-  /** The value when neither code nor environment gives one; undefined means "not set". */
-  fallback?: unknown;
-}
+export const OPTION_TABLE = {
+  /** Route prefix [WATCHMAN_PATH], default `watchman`. (Also an extra, for `forRootAsync`.) */
+  path: option('WATCHMAN_PATH', text, s.routePath, 'watchman'),
+  /** Accepted tokens [WATCHMAN_TOKENS, comma list; WATCHMAN_TOKEN is the deprecated single one]. None = open. */
+  tokens: renamed(option('WATCHMAN_TOKENS', list, s.tokens, []), 'WATCHMAN_TOKEN'),
+  /** Query parameter carrying the token [WATCHMAN_TOKEN_NAME], default `watchman-token`. */
+  tokenName: option('WATCHMAN_TOKEN_NAME', text, s.nonEmptyText, 'watchman-token'),
+  /**
+   * The exact list of checks to run [WATCHMAN_CHECKS]. Default: `databases`, `caches`,
+   * `storage`, every configured `http` / `disk` / `memory` / `tls`, `microservices` when the app
+   * has clients, and every `@WatchmanCheck` provider.
+   */
+  checks: option('WATCHMAN_CHECKS', list, s.checkList),
+  /** Add the paid checks (`email`) to the default list [WATCHMAN_ENABLE_PAID_CHECKS]. */
+  enablePaidChecks: option('WATCHMAN_ENABLE_PAID_CHECKS', boolean, s.flag, false),
+  /** DataSource names the `databases` check covers [WATCHMAN_DATABASES]; default all. */
+  databases: option('WATCHMAN_DATABASES', list, s.nameList),
+  /** Cache names the `caches` check covers [WATCHMAN_CACHES]; default all. */
+  caches: option('WATCHMAN_CACHES', list, s.nameList),
+  /**
+   * Caches beyond `CACHE_MANAGER` (which is `default`): name → injection token.
+   * @example cacheTokens: { redis: 'REDIS_CACHE' }
+   */
+  cacheTokens: codeOnly(s.cacheTokens, {}),
+  /** `@nestjs/microservices` client names the `microservices` check covers [WATCHMAN_MICROSERVICES]; default all. */
+  microservices: option('WATCHMAN_MICROSERVICES', list, s.nameList),
+  /** HTTP status when a check fails [WATCHMAN_ERROR_CODE], default 500. */
+  errorCode: option('WATCHMAN_ERROR_CODE', integer, s.httpStatus, 500),
+  /** Send `X-Watchman-Version` and show the version on the dashboard [EXPOSE_WATCHMAN_VERSION]. */
+  exposeVersion: option('EXPOSE_WATCHMAN_VERSION', boolean, s.flag, false),
+  /** Root the storage path must lie in [MEDIA_ROOT], default the working directory. */
+  mediaRoot: option('MEDIA_ROOT', text, s.folder, ''),
+  /** Folder the storage check writes in [WATCHMAN_STORAGE_PATH]: relative to, or inside, `mediaRoot`. */
+  storagePath: option('WATCHMAN_STORAGE_PATH', text, s.optionalText, ''),
+  /** Email check settings. */
+  email: {
+    /** From address [WATCHMAN_EMAIL_SENDER], default `watchman@example.com`. */
+    sender: option('WATCHMAN_EMAIL_SENDER', text, s.nonEmptyText, 'watchman@example.com'),
+    /** To addresses [WATCHMAN_EMAIL_RECIPIENTS, comma list], default `['to@example.com']`. */
+    recipients: option('WATCHMAN_EMAIL_RECIPIENTS', list, s.recipients, []),
+    /** Extra headers [WATCHMAN_EMAIL_HEADERS, JSON object]; they may override `X-Watchman`. */
+    headers: option('WATCHMAN_EMAIL_HEADERS', json, s.headers, {}),
+    /**
+     * The transport to send through: a nodemailer `Transporter`, an SMTP URL, or nodemailer
+     * transport options [SMTP_URL]. Anything given in code is the email check's to judge.
+     */
+    transport: option('SMTP_URL', text, z.unknown()),
+  },
+  /** Keep watchman requests out of Datadog / New Relic [WATCHMAN_DISABLE_APM]. */
+  disableApm: option('WATCHMAN_DISABLE_APM', boolean, s.flag, false),
+  /** Per check (and per alias) timeout in ms [WATCHMAN_CHECK_TIMEOUT_MS], default 5000. */
+  checkTimeout: option('WATCHMAN_CHECK_TIMEOUT_MS', integer, s.milliseconds, 5000),
+  /** Reuse a check's last result for this many ms [WATCHMAN_CACHE_TTL_MS], default 0 (off). */
+  cacheTtl: option('WATCHMAN_CACHE_TTL_MS', integer, s.optionalMilliseconds, 0),
+  /** Include stack traces of failures in responses [WATCHMAN_STACKTRACES], default true. */
+  stacktraces: option('WATCHMAN_STACKTRACES', boolean, s.flag, true),
+  /** Results kept per check and alias for the dashboard's history [WATCHMAN_HISTORY_SIZE], default 20. */
+  historySize: option('WATCHMAN_HISTORY_SIZE', integer, s.notNegative, 20),
+  /** Checks `GET /watchman/live` runs [WATCHMAN_LIVE_CHECKS]; default none. */
+  liveChecks: option('WATCHMAN_LIVE_CHECKS', list, s.checkList, []),
+  /** Checks `GET /watchman/ready` runs [WATCHMAN_READY_CHECKS]; default the configured checks. */
+  readyChecks: option('WATCHMAN_READY_CHECKS', list, s.checkList),
+  /**
+   * How long shutdown waits, answering 503 on `ready` and `bare`, before the server closes
+   * [WATCHMAN_SHUTDOWN_DELAY_MS], default 0.
+   */
+  shutdownDelay: option('WATCHMAN_SHUTDOWN_DELAY_MS', integer, s.optionalMilliseconds, 0),
+  /**
+   * Settings per check name, for built-ins (for your checks, `@WatchmanCheck(name, settings)`
+   * does the same).
+   * @example checkOptions: { caches: { critical: false }, databases: { timeout: 1000 } }
+   */
+  checkOptions: codeOnly(s.checkSettingsByName, {}),
+  /** Checks whose failure is a warning, not a failure [WATCHMAN_NON_CRITICAL, comma list]. */
+  nonCritical: option('WATCHMAN_NON_CRITICAL', list, s.checkList, []),
+  /**
+   * Run the checks on this interval (ms) from boot and answer every route from the latest
+   * results [WATCHMAN_REFRESH_INTERVAL_MS]; default 0 (off: checks run per request).
+   */
+  refreshInterval: option('WATCHMAN_REFRESH_INTERVAL_MS', integer, s.optionalMilliseconds, 0),
+  /**
+   * `http` check: one alias per name [WATCHMAN_HTTP_CHECKS, JSON object].
+   * @example http: { payments: 'https://payments.internal/health', auth: { url: 'http://auth/ping', expectStatus: 204 } }
+   */
+  http: option('WATCHMAN_HTTP_CHECKS', json, s.httpTargets, {}),
+  /** `disk` check: free space at `path` at least `minFree`. */
+  disk: {
+    /** The folder whose file system is checked [WATCHMAN_DISK_PATH]; setting it turns the check on. */
+    path: option(
+      'WATCHMAN_DISK_PATH',
+      text,
+      s.nonEmptyText.transform((path) => resolve(path)),
+    ),
+    /** Bytes (`1048576`, `'512MiB'`) or a percentage (`'10%'`) [WATCHMAN_DISK_MIN_FREE]. */
+    minFree: option('WATCHMAN_DISK_MIN_FREE', sizeText, s.size),
+  },
+  /** `memory` check; setting a limit turns it on. */
+  memory: {
+    /** Heap used at most this [WATCHMAN_MEMORY_MAX_HEAP_USED]; a % is of V8's heap limit. */
+    maxHeapUsed: option('WATCHMAN_MEMORY_MAX_HEAP_USED', sizeText, s.size),
+    /** RSS at most this [WATCHMAN_MEMORY_MAX_RSS]; a % is of the cgroup (else machine) memory. */
+    maxRss: option('WATCHMAN_MEMORY_MAX_RSS', sizeText, s.size),
+  },
+  /** `tls` check: certificate expiry per name [WATCHMAN_TLS_CHECKS, JSON object of `'host:port'` or targets]. */
+  tls: option('WATCHMAN_TLS_CHECKS', json, s.tlsTargets, {}),
+  /** Days a certificate must still be valid [WATCHMAN_TLS_MIN_DAYS_LEFT], default 14. */
+  minDaysLeft: option('WATCHMAN_TLS_MIN_DAYS_LEFT', integer, s.notNegative, 14),
+} as const;
 
-const row = (
-  option: string,
-  env: string | undefined,
-  fromEnv: EnvParser,
-  shape: z.ZodType,
-  fallback?: unknown,
-): OptionRow => ({
-  option,
-  env,
-  fromEnv,
-  schema: shape,
-  fallback,
-});
+/**
+ * Everything `WatchmanModule.forRoot()` accepts. Every option left out falls back to the
+ * environment variable named in brackets (through `ConfigService` when the app has one, else
+ * `process.env`), so `WatchmanModule.forRoot()` alone works like django settings.
+ *
+ * @example
+ * WatchmanModule.forRoot({ tokens: ['s3cret'], checkTimeout: 2000 })
+ */
+export type WatchmanModuleOptions = OptionsOf<typeof OPTION_TABLE>;
 
-/** Every option read the same way: code, else environment (ConfigService or process.env), else default. */
-export const OPTION_TABLE: readonly OptionRow[] = [
-  row('path', 'WATCHMAN_PATH', text, schema.optionalText, 'watchman'),
-  row('tokens', 'WATCHMAN_TOKENS', list, schema.tokens),
-  row('tokenName', 'WATCHMAN_TOKEN_NAME', text, schema.nonEmptyText, 'watchman-token'),
-  row('checks', 'WATCHMAN_CHECKS', list, schema.checkList),
-  row('enablePaidChecks', 'WATCHMAN_ENABLE_PAID_CHECKS', boolean, schema.flag, false),
-  row('databases', 'WATCHMAN_DATABASES', list, schema.nameList),
-  row('caches', 'WATCHMAN_CACHES', list, schema.nameList),
-  row('microservices', 'WATCHMAN_MICROSERVICES', list, schema.nameList),
-  row('errorCode', 'WATCHMAN_ERROR_CODE', integer, schema.httpStatus, 500),
-  row('exposeVersion', 'EXPOSE_WATCHMAN_VERSION', boolean, schema.flag, false),
-  row('mediaRoot', 'MEDIA_ROOT', text, schema.optionalText, ''),
-  row('storagePath', 'WATCHMAN_STORAGE_PATH', text, schema.optionalText, ''),
-  row('email.sender', 'WATCHMAN_EMAIL_SENDER', text, schema.nonEmptyText, 'watchman@example.com'),
-  row('email.recipients', 'WATCHMAN_EMAIL_RECIPIENTS', list, schema.nameList, []),
-  row('email.headers', 'WATCHMAN_EMAIL_HEADERS', json, schema.headers, {}),
-  // A Transporter, nodemailer options or a URL: anything given in code is the email check's to judge.
-  row('email.transport', 'SMTP_URL', text, z.unknown()),
-  row('disableApm', 'WATCHMAN_DISABLE_APM', boolean, schema.flag, false),
-  row('checkTimeout', 'WATCHMAN_CHECK_TIMEOUT_MS', integer, schema.milliseconds, 5000),
-  row('cacheTtl', 'WATCHMAN_CACHE_TTL_MS', integer, schema.notNegative, 0),
-  row('stacktraces', 'WATCHMAN_STACKTRACES', boolean, schema.flag, true),
-  row('historySize', 'WATCHMAN_HISTORY_SIZE', integer, schema.notNegative, 20),
-  row('liveChecks', 'WATCHMAN_LIVE_CHECKS', list, schema.checkList, []),
-  row('readyChecks', 'WATCHMAN_READY_CHECKS', list, schema.checkList),
-  row('shutdownDelay', 'WATCHMAN_SHUTDOWN_DELAY_MS', integer, schema.notNegative, 0),
-  row('checkOptions', undefined, json, schema.checkSettings, {}),
-  row('nonCritical', 'WATCHMAN_NON_CRITICAL', list, schema.checkList, []),
-  row('refreshInterval', 'WATCHMAN_REFRESH_INTERVAL_MS', integer, schema.notNegative, 0),
-  row('http', 'WATCHMAN_HTTP_CHECKS', json, schema.httpTargets, {}),
-  row('disk.path', 'WATCHMAN_DISK_PATH', text, schema.nonEmptyText),
-  row('disk.minFree', 'WATCHMAN_DISK_MIN_FREE', sizeText, schema.size),
-  row('memory.maxHeapUsed', 'WATCHMAN_MEMORY_MAX_HEAP_USED', sizeText, schema.size),
-  row('memory.maxRss', 'WATCHMAN_MEMORY_MAX_RSS', sizeText, schema.size),
-  row('tls', 'WATCHMAN_TLS_CHECKS', json, schema.tlsTargets, {}),
-  row('minDaysLeft', 'WATCHMAN_TLS_MIN_DAYS_LEFT', integer, schema.notNegative, 14),
-];
+/** @internal The configuration after defaults, environment fallback and validation. */
+export type WatchmanConfig = ConfigOf<typeof OPTION_TABLE>;
