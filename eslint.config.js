@@ -9,6 +9,7 @@ export default tseslint.config(
       'node_modules/',
       'dist/',
       'sample-app/dist/',
+      'sample-app/dist-dev/',
       'test/fixtures/dist/',
       'coverage/',
       '.exp/',

@@ -24,8 +24,9 @@ export const PAID_CHECKS: readonly string[] = ['email'];
 /** Response header carrying the package version when `exposeVersion` is on. */
 export const VERSION_HEADER = 'X-Watchman-Version';
 
-// Both lib/ (tests) and dist/ (published) sit one level below package.json.
-const pkg = createRequire(import.meta.url)('../package.json') as { version: string };
+// By the package's own name (its exports list package.json), not a relative path: the module runs from dist/
+// (published), lib/ (tests) and from the sample's `nest start --watch` build, which compiles lib/ in.
+const pkg = createRequire(import.meta.url)('nestjs-watchman/package.json') as { version: string };
 
 /** The version of nestjs-watchman that is running. */
 export const WATCHMAN_VERSION: string = pkg.version;

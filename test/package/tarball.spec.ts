@@ -1,6 +1,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, readFileSync, readdirSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { freshCopy } from '../support/fresh-copy.js';
 import { ROOT, type NodeServer, startNode } from '../support/spawn-node.js';
 import { tempDir } from '../support/temp-dir.js';
 
@@ -75,22 +76,7 @@ void main();
 `;
 
 function packFromFreshCopy(): { tarball: string; files: string[]; bytes: number } {
-  const copy = tempDir('watchman-clone-');
-  const tracked = execFileSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: ROOT })
-    .toString()
-    .split('\0')
-    .filter(Boolean);
-  for (const file of tracked) {
-    const from = join(ROOT, file);
-    try {
-      if (!statSync(from).isFile()) continue;
-    } catch {
-      continue; // deleted in the work tree
-    }
-    mkdirSync(dirname(join(copy, file)), { recursive: true });
-    copyFileSync(from, join(copy, file));
-  }
-  symlinkSync(join(ROOT, 'node_modules'), join(copy, 'node_modules'));
+  const copy = freshCopy();
   const out = tempDir('watchman-pack-');
   // `npm pack` runs prepack, which builds dist/ in the copy: nothing was built there before.
   const json = execFileSync('npm', ['pack', '--json', '--pack-destination', out], {

@@ -13,7 +13,8 @@ export interface NodeRun {
   ms: number;
 }
 
-function baseEnv(env: Record<string, string>): Record<string, string> {
+/** PATH, HOME, a fresh MEDIA_ROOT and NO_COLOR, then `env`: what every spawned process gets, and nothing else. */
+export function baseEnv(env: Record<string, string>): Record<string, string> {
   return {
     PATH: process.env.PATH ?? '',
     HOME: process.env.HOME ?? '/tmp',
