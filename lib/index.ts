@@ -29,7 +29,7 @@ export { type WatchmanStatusChange, STATUS_CHANGED_EVENT } from './runner/status
 export { reportToJson } from './formats/json.format.js';
 export { reportToHealthJson, type HealthDocument, type HealthCheckEntry } from './formats/health-json.format.js';
 export { WatchmanHistory, type HistoryEntry, type HistoryView } from './runner/check.history.js';
-export { WatchmanTimeoutError } from './runner/run-with-timeout.js';
+export { WatchmanCheckError, WatchmanTimeoutError } from './checks/check-error.js';
 export { WatchmanLifecycle } from './lifecycle/watchman.lifecycle.js';
 export { WatchmanTokenGuard } from './auth/token.guard.js';
 export { redactUrls } from './common/redact.js';

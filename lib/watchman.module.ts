@@ -14,7 +14,9 @@ import { WatchmanLifecycle } from './lifecycle/watchman.lifecycle.js';
 import { WatchmanMetrics } from './metrics/watchman.metrics.js';
 import { watchmanConfigProvider } from './options/watchman-config.provider.js';
 import { WatchmanHistory } from './runner/check.history.js';
+import { WatchmanCheckLogger } from './runner/check.logger.js';
 import { WatchmanRunner } from './runner/check.runner.js';
+import { WatchmanResultsStore } from './runner/results.store.js';
 import { WATCHMAN_CONFIG } from './watchman.constants.js';
 import { WATCHMAN_OPTIONS_TYPE, WatchmanConfigurableModule } from './watchman.module-definition.js';
 
@@ -32,8 +34,10 @@ import { WATCHMAN_OPTIONS_TYPE, WatchmanConfigurableModule } from './watchman.mo
     watchmanConfigProvider,
     WatchmanCheckExplorer,
     WatchmanCheckRegistry,
-    WatchmanHistory,
+    WatchmanResultsStore,
     WatchmanRunner,
+    WatchmanHistory,
+    WatchmanCheckLogger,
     WatchmanLifecycle,
     WatchmanRefreshScheduler,
     WatchmanMetrics,

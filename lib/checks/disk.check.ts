@@ -1,6 +1,7 @@
 import { statfs } from 'node:fs/promises';
 import { type SizeLimit, describeSize, sizeInBytes } from '../options/size.js';
 import type { WatchmanCheckable } from './check.interface.js';
+import { WatchmanCheckError } from './check-error.js';
 
 /** `disk`: free space of the file system holding `disk.path`, at least `disk.minFree` (bytes or %). */
 export class DiskCheck implements WatchmanCheckable {
@@ -21,10 +22,8 @@ export class DiskCheck implements WatchmanCheckable {
       free_percent: total ? round((free / total) * 100) : 0,
     };
     if (disk.minFree && free < sizeInBytes(disk.minFree, total)) {
-      throw Object.assign(
-        new Error(
-          `${free} bytes free on ${disk.path} (${facts.free_percent}%), below the minimum of ${describeSize(disk.minFree)}`,
-        ),
+      throw new WatchmanCheckError(
+        `${free} bytes free on ${disk.path} (${facts.free_percent}%), below the minimum of ${describeSize(disk.minFree)}`,
         { details: facts },
       );
     }

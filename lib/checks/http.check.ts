@@ -1,4 +1,5 @@
 import { isErrorLike } from '../common/error-like.js';
+import { deadline as withDeadline } from '../common/race.js';
 import { redactUrls } from '../common/redact.js';
 import type { HttpTargetConfig } from '../options/option-schemas.js';
 import type { WatchmanMultiCheckable } from './check.interface.js';
@@ -21,7 +22,9 @@ export class HttpCheck implements WatchmanMultiCheckable {
     const target = this.settings.targets.get(alias);
     if (!target) throw new Error(`no http check named ${JSON.stringify(alias)}`);
     const { url, headers } = withoutCredentials(target);
-    const deadline = target.timeout ? withDeadline(signal, target.timeout) : { signal, clear: () => undefined };
+    const deadline = target.timeout
+      ? withDeadline(signal, target.timeout, () => new Error(`no answer within ${target.timeout} ms`))
+      : { signal, clear: () => undefined };
     const started = performance.now();
     let response: Response;
     try {
@@ -53,21 +56,6 @@ function withoutCredentials(target: HttpTargetConfig): { url: string; headers: R
   url.password = '';
   const given = Object.keys(target.headers).some((name) => name.toLowerCase() === 'authorization');
   return { url: url.href, headers: given ? target.headers : { ...target.headers, Authorization: `Basic ${basic}` } };
-}
-
-// A timer of our own: on Node 20, AbortSignal.any() may lose an AbortSignal.timeout() to GC.
-function withDeadline(parent: AbortSignal, ms: number): { signal: AbortSignal; clear(): void } {
-  const controller = new AbortController();
-  const onAbort = () => controller.abort(parent.reason);
-  parent.addEventListener('abort', onAbort, { once: true });
-  const timer = setTimeout(() => controller.abort(new Error(`no answer within ${ms} ms`)), ms);
-  return {
-    signal: controller.signal,
-    clear: () => {
-      clearTimeout(timer);
-      parent.removeEventListener('abort', onAbort);
-    },
-  };
 }
 
 function expected(target: HttpTargetConfig, status: number): boolean {

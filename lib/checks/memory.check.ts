@@ -3,6 +3,7 @@ import { totalmem } from 'node:os';
 import { getHeapStatistics } from 'node:v8';
 import { type SizeLimit, describeSize, sizeInBytes } from '../options/size.js';
 import type { WatchmanCheckable } from './check.interface.js';
+import { WatchmanCheckError } from './check-error.js';
 
 // cgroup v2, then v1: the limit a container really has (the machine's memory otherwise).
 const CGROUP_LIMITS = ['/sys/fs/cgroup/memory.max', '/sys/fs/cgroup/memory/memory.limit_in_bytes'];
@@ -32,7 +33,7 @@ export class MemoryCheck implements WatchmanCheckable {
       over('heap used', usage.heapUsed, limits.maxHeapUsed, heapLimit),
       over('RSS', usage.rss, limits.maxRss, memoryLimit),
     ].filter(Boolean);
-    if (problems.length > 0) throw Object.assign(new Error(problems.join('; ')), { details: facts });
+    if (problems.length > 0) throw new WatchmanCheckError(problems.join('; '), { details: facts });
     return facts;
   }
 }

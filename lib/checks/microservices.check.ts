@@ -1,5 +1,5 @@
 import type { DiscoveryService } from '@nestjs/core';
-import { abortable } from '../common/abort.js';
+import { abortable } from '../common/race.js';
 import type { WatchmanMultiCheckable } from './check.interface.js';
 import { discoveredProviders } from './discovered-providers.js';
 import {

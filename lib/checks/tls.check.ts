@@ -1,6 +1,7 @@
 import { type PeerCertificate, type TLSSocket, connect } from 'node:tls';
 import type { TlsTargetConfig } from '../options/option-schemas.js';
 import type { WatchmanMultiCheckable } from './check.interface.js';
+import { WatchmanCheckError } from './check-error.js';
 
 const DAY_MS = 86_400_000;
 
@@ -36,10 +37,10 @@ export class TlsCheck implements WatchmanMultiCheckable {
     };
     const where = `${target.host}:${target.port}`;
     if (authorizationError)
-      throw Object.assign(new Error(`${where}: certificate not trusted (${authorizationError})`), { details: facts });
+      throw new WatchmanCheckError(`${where}: certificate not trusted (${authorizationError})`, { details: facts });
     const minDaysLeft = target.minDaysLeft ?? this.settings.minDaysLeft;
     if (daysLeft < minDaysLeft) {
-      throw Object.assign(new Error(`${where}: certificate expires in ${daysLeft} days, fewer than ${minDaysLeft}`), {
+      throw new WatchmanCheckError(`${where}: certificate expires in ${daysLeft} days, fewer than ${minDaysLeft}`, {
         details: facts,
       });
     }

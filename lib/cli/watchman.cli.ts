@@ -2,6 +2,7 @@ import type { DynamicModule, INestApplicationContext, Type } from '@nestjs/commo
 import { NestFactory } from '@nestjs/core';
 import { normalizeCheckName } from '../common/check-names.js';
 import { describeError } from '../common/error-like.js';
+import { within } from '../common/race.js';
 import { redactUrls } from '../common/redact.js';
 import { checkToJson } from '../formats/json.format.js';
 import type { WatchmanConfig } from '../options/watchman-config.js';
@@ -111,13 +112,11 @@ async function bootWithin(
   logger: CliLogger,
   ms: number,
 ): Promise<INestApplicationContext> {
-  let timer: NodeJS.Timeout | undefined;
   const booting = NestFactory.createApplicationContext(appModule, { logger, abortOnError: false });
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`the app did not boot within ${ms} ms`)), ms);
-  });
   try {
-    return await Promise.race([booting, timeout]);
+    return await within(booting, ms, () => {
+      throw new Error(`the app did not boot within ${ms} ms`);
+    });
   } catch (error) {
     // A boot that finishes after all is closed, not left running.
     booting.then(
@@ -125,8 +124,6 @@ async function bootWithin(
       () => undefined,
     );
     throw error;
-  } finally {
-    clearTimeout(timer);
   }
 }
 
@@ -136,7 +133,9 @@ function usageError(io: WatchmanCliIo, error: Error): number {
 }
 
 async function closeWithin(app: INestApplicationContext, ms: number): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  await Promise.race([app.close().catch(() => undefined), new Promise((resolve) => (timer = setTimeout(resolve, ms)))]);
-  clearTimeout(timer);
+  await within(
+    app.close().catch(() => undefined),
+    ms,
+    () => undefined,
+  );
 }

@@ -1,4 +1,4 @@
-import type { CheckOutcome, WatchmanReport } from '../runner/check-result.js';
+import { type CheckOutcome, type WatchmanReport, outcomeStatus } from '../runner/check-result.js';
 import { type HistoryView, WatchmanHistory } from '../runner/check.history.js';
 import type { DashboardRequestOptions } from './dashboard-request.js';
 import { DASHBOARD_CSP, DASHBOARD_CSS } from './dashboard.styles.js';
@@ -17,6 +17,9 @@ export interface DashboardInput extends DashboardRequestOptions {
 }
 
 type RowState = 'ok' | 'bad' | 'warn';
+
+// The page's CSS classes for the three statuses.
+const ROW_STATES = { pass: 'ok', warn: 'warn', fail: 'bad' } as const;
 
 interface Row {
   check: string;
@@ -101,7 +104,7 @@ function bannerTitle(hasReport: boolean, rows: number, failing: number, warnings
 
 function toRows(report: WatchmanReport, history: DashboardInput['history']): Row[] {
   return report.checks.flatMap((check): Row[] => {
-    const state = (outcome: CheckOutcome): RowState => (outcome.ok ? 'ok' : check.critical ? 'bad' : 'warn');
+    const state = (outcome: CheckOutcome): RowState => ROW_STATES[outcomeStatus(outcome, check.critical)];
     return check.aliases
       ? check.aliases.map(({ alias, outcome }) => ({
           check: check.name,

@@ -1,5 +1,5 @@
 import type { ComponentType } from '../checks/built-in-checks.js';
-import type { CheckOutcome, WatchmanReport, WatchmanStatus } from '../runner/check-result.js';
+import { type CheckOutcome, type WatchmanReport, type WatchmanStatus, outcomeStatus } from '../runner/check-result.js';
 import { type WatchmanResponse, jsonResponse } from './watchman-response.js';
 
 /** The media type of the IETF health check response format (draft-inadarei-api-health-check). */
@@ -35,7 +35,7 @@ export function reportToHealthJson(
   for (const check of report.checks) {
     const entry = (outcome: CheckOutcome): HealthCheckEntry => ({
       componentType: componentTypes(check.name),
-      status: outcome.ok ? 'pass' : check.critical ? 'fail' : 'warn',
+      status: outcomeStatus(outcome, check.critical),
       observedValue: outcome.durationMs,
       observedUnit: 'ms',
       time: outcome.measuredAt.toISOString(),

@@ -1,4 +1,5 @@
 import { isErrorLike } from '../common/error-like.js';
+import { WatchmanCheckError } from '../checks/check-error.js';
 
 /** A terminus indicator's result: entries with `status` `up`, `degraded` or `down`. */
 type IndicatorResult = Record<string, { status?: string } & Record<string, unknown>>;
@@ -37,7 +38,7 @@ export async function terminusCheck(indicator: () => PromiseLike<unknown> | unkn
   const down = entries.filter(([, value]) => value?.status === 'down');
   if (down.length > 0) {
     const message = down.map(([key, value]) => `${key}: ${messageOf(value)}`).join('; ');
-    throw Object.assign(new Error(message), { details });
+    throw new WatchmanCheckError(message, { details });
   }
   return details;
 }

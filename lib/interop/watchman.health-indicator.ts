@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { outcomeToJson } from '../formats/json.format.js';
-import type { CheckReport } from '../runner/check-result.js';
+import { type CheckReport, outcomeStatus } from '../runner/check-result.js';
 import { WatchmanRunner } from '../runner/check.runner.js';
 import type { CheckSelection } from '../runner/selection.js';
 
@@ -30,7 +30,7 @@ export class WatchmanHealthIndicator {
 }
 
 function entry(check: CheckReport): WatchmanIndicatorResult[string] {
-  const status = check.outcome.ok || !check.critical ? 'up' : 'down';
+  const status = outcomeStatus(check.outcome, check.critical) === 'fail' ? 'down' : 'up';
   if (!check.aliases) return { status, ...outcomeToJson(check.outcome, false, check.critical) };
   const aliases = Object.fromEntries(
     check.aliases.map(({ alias, outcome }) => [alias, outcomeToJson(outcome, false, check.critical)]),

@@ -7,7 +7,7 @@ import {
   type OnModuleDestroy,
 } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
-import { delay } from '../common/abort.js';
+import { setTimeout as delay } from 'node:timers/promises';
 import type { WatchmanConfig } from '../options/watchman-config.js';
 import { WatchmanRunner } from '../runner/check.runner.js';
 import { WATCHMAN_CONFIG, WATCHMAN_LOG_CONTEXT } from '../watchman.constants.js';

@@ -3,7 +3,7 @@ import type { Subscription } from 'rxjs';
 import { WatchmanCheckRegistry } from '../checks/check.registry.js';
 import type { WatchmanResponse } from '../formats/watchman-response.js';
 import type { WatchmanConfig } from '../options/watchman-config.js';
-import type { CheckReport } from '../runner/check-result.js';
+import { type CheckReport, outcomeStatus } from '../runner/check-result.js';
 import { WatchmanRunner } from '../runner/check.runner.js';
 import { WATCHMAN_CONFIG, WATCHMAN_LOG_CONTEXT } from '../watchman.constants.js';
 import { type PromClientLike, type WatchmanPromMetrics, createPromMetrics, loadPromClient } from './prom-metrics.js';
@@ -84,7 +84,7 @@ export class WatchmanMetrics implements OnModuleInit, OnModuleDestroy {
   private overallUp(): number {
     for (const name of this.registry.configuredChecks()) {
       const last = this.runner.lastReport(name);
-      if (last && !last.outcome.ok && last.critical) return 0;
+      if (last && outcomeStatus(last.outcome, last.critical) === 'fail') return 0;
     }
     return 1;
   }

@@ -1,3 +1,4 @@
+import { WatchmanCheckError } from '../checks/check-error.js';
 import { describeError } from '../common/error-like.js';
 
 /** The outcome of one check or alias, as kept internally (every output format is derived from it). */
@@ -61,20 +62,25 @@ export function successOutcome(value: unknown, startedAt: number, measuredAt: Da
 
 /** Turns anything thrown (Error or not) into a failed outcome that always has a message. */
 export function failureOutcome(thrown: unknown, startedAt: number, measuredAt: Date): CheckOutcome {
-  const attached = (thrown as { details?: unknown } | null)?.details;
   return {
     ok: false,
     ...describeError(thrown),
-    details: isPlainObject(attached) ? { ...attached } : {},
+    details: thrown instanceof WatchmanCheckError ? { ...thrown.details } : {},
     durationMs: elapsed(startedAt),
     measuredAt,
   };
 }
 
-/** The overall status of some checks. */
+/** The one rule: ok → pass; a failure of a non-critical check → warn; any other failure → fail. */
+export function outcomeStatus(outcome: Pick<CheckOutcome, 'ok'>, critical: boolean): WatchmanStatus {
+  if (outcome.ok) return 'pass';
+  return critical ? 'fail' : 'warn';
+}
+
+/** The overall status of some checks: the worst of theirs. */
 export function statusOf(checks: readonly CheckReport[]): WatchmanStatus {
-  if (checks.some((check) => !check.outcome.ok && check.critical)) return 'fail';
-  return checks.some((check) => !check.outcome.ok) ? 'warn' : 'pass';
+  const statuses = new Set(checks.map((check) => outcomeStatus(check.outcome, check.critical)));
+  return statuses.has('fail') ? 'fail' : statuses.has('warn') ? 'warn' : 'pass';
 }
 
 /** Milliseconds since `startedAt` (a `performance.now()`), to 0.01 ms. */

@@ -1,7 +1,9 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, type OnModuleDestroy, type OnModuleInit, Optional } from '@nestjs/common';
+import type { Subscription } from 'rxjs';
 import type { WatchmanConfig } from '../options/watchman-config.js';
 import { WATCHMAN_CONFIG } from '../watchman.constants.js';
 import type { CheckOutcome, CheckReport } from './check-result.js';
+import { WatchmanRunner } from './check.runner.js';
 
 /** One remembered result. */
 export interface HistoryEntry {
@@ -18,14 +20,26 @@ export interface HistoryView {
   changedAt?: Date;
 }
 
-/** The last `historySize` results per check and per alias, in memory. */
+/** The last `historySize` results per check and per alias, in memory, fed by the runner's results. */
 @Injectable()
-export class WatchmanHistory {
+export class WatchmanHistory implements OnModuleInit, OnModuleDestroy {
   private readonly rows = new Map<string, { entries: HistoryEntry[]; changedAt?: Date }>();
   private readonly size: number;
+  private subscription?: Subscription;
 
-  constructor(@Inject(WATCHMAN_CONFIG) config: WatchmanConfig) {
+  constructor(
+    @Inject(WATCHMAN_CONFIG) config: Pick<WatchmanConfig, 'historySize'>,
+    @Optional() private readonly runner?: WatchmanRunner,
+  ) {
     this.size = config.historySize;
+  }
+
+  onModuleInit(): void {
+    this.subscription = this.runner?.results$.subscribe((report) => this.record(report));
+  }
+
+  onModuleDestroy(): void {
+    this.subscription?.unsubscribe();
   }
 
   /** Key of a check (`storage`) or of one alias (`databases:default`). */
@@ -33,7 +47,7 @@ export class WatchmanHistory {
     return alias === undefined ? check : `${check}:${alias}`;
   }
 
-  /** Remembers one run of a check (and of each of its aliases). */
+  /** @internal Remembers one run of a check (and of each of its aliases). */
   record(check: CheckReport): void {
     if (this.size === 0) return;
     this.push(WatchmanHistory.key(check.name), check.outcome);

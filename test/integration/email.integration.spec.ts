@@ -4,7 +4,7 @@ import nodemailer from 'nodemailer';
 import request from 'supertest';
 import { EMAIL_BODY, EMAIL_SUBJECT, WatchmanModule, WatchmanRunner, type WatchmanModuleOptions } from 'nestjs-watchman';
 import { ADAPTERS, startHttpApp } from '../support/http-app.js';
-import { closedPort } from '../support/services.js';
+import { closedPort, hungServer } from '../support/services.js';
 import { startSmtpSink } from '../support/smtp-sink.js';
 import { tempDir } from '../support/temp-dir.js';
 import { withEnv } from '../support/with-env.js';
@@ -126,6 +126,28 @@ describe('email check against a real SMTP server', () => {
       expect(outcome).toMatchObject({ ok: false, error: expect.stringMatching(/ECONNREFUSED/) });
     } finally {
       await app.close();
+    }
+  });
+
+  it("gives up the SMTP socket at the email check's own timeout, not the global one", async () => {
+    const hung = await hungServer();
+    const { app, runner } = await boot({
+      checks: ['email'],
+      checkTimeout: 60_000,
+      checkOptions: { email: { timeout: 300 } },
+      email: { transport: `smtp://127.0.0.1:${hung.port}` },
+    });
+    try {
+      expect(await emailResult(runner)).toMatchObject({ ok: false, error: 'timed out after 300 ms' });
+      expect(hung.accepted()).toBe(1);
+      // nodemailer's greeting timeout follows the check's 300 ms: the socket is closed long
+      // before the 60 s global timeout (which the sockets followed before).
+      for (let waited = 0; hung.open() > 0 && waited < 20_000; waited += 50)
+        await new Promise((r) => setTimeout(r, 50));
+      expect(hung.open()).toBe(0);
+    } finally {
+      await app.close();
+      await hung.close();
     }
   });
 

@@ -1,39 +1,11 @@
 import { createServer, type Server, type Socket, connect } from 'node:net';
+import { describeIf, needsService } from './requirements.js';
 
-/** Whether tests must fail (not skip) when a service is missing. */
-export const servicesRequired = process.env.CI === 'true' || process.env.WATCHMAN_REQUIRE_SERVICES === '1';
+export { portOpen, servicesRequired } from './requirements.js';
 
-/** Whether something accepts TCP connections on 127.0.0.1:port. */
-export function portOpen(port: number, timeoutMs = 1000): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect({ host: '127.0.0.1', port });
-    const done = (open: boolean) => {
-      socket.destroy();
-      resolve(open);
-    };
-    socket.setTimeout(timeoutMs, () => done(false));
-    socket.once('connect', () => done(true));
-    socket.once('error', () => done(false));
-  });
-}
-
-/**
- * `describe` when the service answers; otherwise `describe.skip` with a visible message, or,
- * under CI=true / WATCHMAN_REQUIRE_SERVICES=1, a describe whose test fails saying why.
- */
+/** `describe` when the service answers on 127.0.0.1:port (see `describeIf`). */
 export async function describeWithService(name: string, port: number): Promise<jest.Describe> {
-  if (await portOpen(port)) return describe;
-  const message = `${name} is not reachable on 127.0.0.1:${port}`;
-  if (servicesRequired) {
-    return ((title: string) =>
-      describe(title, () =>
-        it(`needs ${name}`, () => {
-          throw new Error(`${message} (required under CI)`);
-        }),
-      )) as unknown as jest.Describe;
-  }
-  console.warn(`SKIPPED: ${message}; its tests are skipped (set CI=true to make this a failure)`);
-  return describe.skip;
+  return describeIf(await needsService(name, port));
 }
 
 /** A port nothing listens on (taken and released). */
@@ -46,9 +18,16 @@ export async function closedPort(): Promise<number> {
 }
 
 /** A TCP server that accepts connections and never answers: a hung dependency. */
-export async function hungServer(): Promise<{ port: number; close(): Promise<void> }> {
+export async function hungServer(): Promise<{
+  port: number;
+  open(): number;
+  accepted(): number;
+  close(): Promise<void>;
+}> {
+  let accepted = 0;
   const sockets = new Set<Socket>();
   const server = createServer((socket) => {
+    accepted += 1;
     sockets.add(socket);
     socket.on('error', () => undefined);
     socket.on('close', () => sockets.delete(socket));
@@ -56,6 +35,9 @@ export async function hungServer(): Promise<{ port: number; close(): Promise<voi
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
     port: (server.address() as { port: number }).port,
+    /** Connections still open. */
+    open: () => sockets.size,
+    accepted: () => accepted,
     close: () => closeServer(server, sockets),
   };
 }

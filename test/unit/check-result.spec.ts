@@ -1,7 +1,8 @@
 import { describeError } from '../../lib/common/error-like.js';
 import { outcomeToJson } from '../../lib/formats/json.format.js';
-import { failureOutcome, successOutcome } from '../../lib/runner/check-result.js';
-import { runWithTimeout } from '../../lib/runner/run-with-timeout.js';
+import { WatchmanCheckError } from '../../lib/checks/check-error.js';
+import { failureOutcome, outcomeStatus, statusOf, successOutcome } from '../../lib/runner/check-result.js';
+import { runWithTimeout } from '../../lib/runner/check.executor.js';
 
 describe('result shaping', () => {
   const at = new Date();
@@ -21,14 +22,33 @@ describe('result shaping', () => {
     expect(outcomeToJson(outcome, false)).toEqual({ ok: false, error: 'e' });
     expect(outcomeToJson(outcome, true)).toEqual({ ok: false, error: 'e', stacktrace: 's' });
   });
-  it('marks a failure of a non-critical check, and keeps details attached to the error', () => {
+  it('marks a failure of a non-critical check, and keeps the details of a WatchmanCheckError', () => {
     const outcome = failureOutcome(
-      Object.assign(new Error('low'), { details: { free_bytes: 3 } }),
+      new WatchmanCheckError('low', { details: { free_bytes: 3 } }),
       performance.now(),
       at,
     );
     expect(outcomeToJson(outcome, false, false)).toEqual({ ok: false, free_bytes: 3, error: 'low', critical: false });
     expect(outcomeToJson(successOutcome({ x: 1 }, performance.now(), at), false, false)).toEqual({ ok: true, x: 1 });
+  });
+  it('reads details only from a WatchmanCheckError, and keeps its cause in the message', () => {
+    const duck = failureOutcome(Object.assign(new Error('low'), { details: { x: 1 } }), performance.now(), at);
+    expect(duck.details).toEqual({});
+    const typed = new WatchmanCheckError('query failed', { cause: new Error('ECONNREFUSED'), details: { host: 'db' } });
+    expect(failureOutcome(typed, performance.now(), at)).toMatchObject({
+      error: 'query failed: ECONNREFUSED',
+      details: { host: 'db' },
+    });
+  });
+  it('has one status rule: ok passes, a non-critical failure warns, any other fails', () => {
+    expect(outcomeStatus({ ok: true }, true)).toBe('pass');
+    expect(outcomeStatus({ ok: true }, false)).toBe('pass');
+    expect(outcomeStatus({ ok: false }, false)).toBe('warn');
+    expect(outcomeStatus({ ok: false }, true)).toBe('fail');
+    const check = (ok: boolean, critical: boolean) => ({ name: 'x', critical, outcome: { ok } }) as never;
+    expect(statusOf([])).toBe('pass');
+    expect(statusOf([check(true, true), check(false, false)])).toBe('warn');
+    expect(statusOf([check(false, false), check(false, true)])).toBe('fail');
   });
   it('keeps the message of wrapped and aggregate errors', () => {
     expect(describeError(new Error('outer', { cause: new Error('inner') })).error).toBe('outer: inner');

@@ -1,7 +1,6 @@
 import { WatchmanHistory } from 'nestjs-watchman';
 import { dashboardOptionsFromQuery } from '../../lib/formats/dashboard-request.js';
 import { renderDashboard } from '../../lib/formats/dashboard.html.js';
-import type { WatchmanConfig } from '../../lib/options/watchman-config.js';
 import type { CheckReport, WatchmanReport } from '../../lib/runner/check-result.js';
 
 const check = (ok: boolean, at: number, error = 'down <b>', critical = true): CheckReport => ({
@@ -26,7 +25,7 @@ const report = (ok: boolean, at: number, error = 'down <b>', critical = true): W
 
 describe('WatchmanHistory', () => {
   it('keeps the last N results per key and when the state last flipped', () => {
-    const history = new WatchmanHistory({ historySize: 3 } as WatchmanConfig);
+    const history = new WatchmanHistory({ historySize: 3 });
     history.record(check(true, 1000));
     history.record(check(true, 2000));
     expect(history.get('svc').changedAt).toBeUndefined();
@@ -43,14 +42,14 @@ describe('WatchmanHistory', () => {
   });
 
   it('keeps nothing with a size of 0', () => {
-    const history = new WatchmanHistory({ historySize: 0 } as WatchmanConfig);
+    const history = new WatchmanHistory({ historySize: 0 });
     history.record(check(true, 1));
     expect(history.get('svc').entries).toEqual([]);
   });
 });
 
 describe('dashboard rendering', () => {
-  const history = new WatchmanHistory({ historySize: 5 } as WatchmanConfig);
+  const history = new WatchmanHistory({ historySize: 5 });
   const render = (r: WatchmanReport | undefined, keptQuery = '') =>
     renderDashboard({ report: r, history, stacktraces: true, keptQuery, jsonPath: '/watchman' }).html;
 

@@ -1,5 +1,6 @@
 import { type KeyvLike, keyvRoundTrip } from './keyv-probe.js';
 import { redisClientOf, redisRoundTrip } from './redis-probe.js';
+import { WatchmanCheckError } from '../check-error.js';
 
 /** Any cache with get / set / del (cache-manager's facade, or an app's own). */
 interface CacheLike {
@@ -34,11 +35,8 @@ export async function probeCache(cache: unknown, signal: AbortSignal): Promise<R
   );
   const failed = results.filter((result) => !result.ok);
   if (failed.length > 0) {
-    const error = new Error(
-      failed.map((result) => `tier ${result.tier} (${result.store}): ${result.error}`).join('; '),
-    );
-    Object.assign(error, { details: { tiers: results } });
-    throw error;
+    const message = failed.map((result) => `tier ${result.tier} (${result.store}): ${result.error}`).join('; ');
+    throw new WatchmanCheckError(message, { details: { tiers: results } });
   }
   return { tiers: results };
 }

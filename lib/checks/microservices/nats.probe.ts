@@ -1,4 +1,4 @@
-import { abortable } from '../../common/abort.js';
+import { abortable } from '../../common/race.js';
 import { type ClientProxyLike, loadOptional, releaseLate } from './client-proxy.like.js';
 
 interface NatsConnectionLike {

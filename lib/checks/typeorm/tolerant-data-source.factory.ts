@@ -1,4 +1,5 @@
 import { Logger } from '@nestjs/common';
+import { within } from '../../common/race.js';
 import { WATCHMAN_LOG_CONTEXT } from '../../watchman.constants.js';
 import type { DataSourceLike } from './data-source.like.js';
 
@@ -42,12 +43,11 @@ export function tolerantDataSourceFactory(options: TolerantDataSourceOptions = {
         );
       },
     );
-    let timer: NodeJS.Timeout | undefined;
-    await Promise.race([
+    await within(
       initializing.catch(() => undefined),
-      new Promise((resolve) => (timer = setTimeout(resolve, connectTimeout))),
-    ]);
-    clearTimeout(timer);
+      connectTimeout,
+      () => undefined,
+    );
     return dataSource;
   };
 }
