@@ -2,23 +2,16 @@ import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { readmeBlock } from '../support/readme-blocks.js';
-import { closedPort, servicesRequired } from '../support/services.js';
+import { describeIf, needsProgram } from '../support/requirements.js';
+import { closedPort } from '../support/services.js';
 import { shutDownCleanly, startProbeApp } from '../support/spawn-node.js';
 import { tempDir } from '../support/temp-dir.js';
+import { until } from '../support/until.js';
 
 // A real HAProxy, with the README's backend block, health-checking a real app process.
 
 const HAPROXY = '/usr/sbin/haproxy';
-const describeHaproxy = existsSync(HAPROXY)
-  ? describe
-  : servicesRequired
-    ? (((title: string) =>
-        describe(title, () =>
-          it('needs HAProxy', () => {
-            throw new Error(`HAProxy is not installed at ${HAPROXY} (apt-get install haproxy)`);
-          }),
-        )) as unknown as jest.Describe)
-    : (console.warn(`SKIPPED: HAProxy is not installed at ${HAPROXY}; its tests are skipped`), describe.skip);
+const describeHaproxy = describeIf(needsProgram(HAPROXY, 'haproxy'));
 
 /** One row of HAProxy's `show stat` for the server. */
 async function serverState(socket: string): Promise<{ status: string; check: string; code: string }> {
@@ -35,16 +28,6 @@ async function serverState(socket: string): Promise<{ status: string; check: str
   const row = rows.map((line) => line.split(',')).find((cells) => cells[names.indexOf('svname')] === 'app1');
   const cell = (name: string) => row?.[names.indexOf(name)] ?? '';
   return { status: cell('status'), check: cell('check_status'), code: cell('check_code') };
-}
-
-async function until<T>(read: () => Promise<T>, ok: (value: T) => boolean, limitMs = 15_000): Promise<T> {
-  const deadline = Date.now() + limitMs;
-  let value = await read();
-  while (!ok(value) && Date.now() < deadline) {
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    value = await read();
-  }
-  return value;
 }
 
 describeHaproxy('HAProxy with the README’s health check', () => {
@@ -111,7 +94,7 @@ describeHaproxy('HAProxy with the README’s health check', () => {
       const out = await until(
         () => serverState(socket),
         (state) => state.status === 'DOWN',
-        3500,
+        { limitMs: 3500 },
       );
       expect(out).toMatchObject({ status: 'DOWN', check: 'L7STS', code: '503' });
       expect(app.child.exitCode).toBeNull(); // still running: the balancer saw the 503 first

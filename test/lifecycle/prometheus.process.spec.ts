@@ -1,28 +1,23 @@
 import { spawn } from 'node:child_process';
-import { existsSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { faultProxy } from '../support/fault-proxy.mjs';
 import { ADAPTERS } from '../support/http-app.js';
 import { readmeBlock, readmeYaml } from '../support/readme-blocks.js';
-import { closedPort, describeWithService, servicesRequired } from '../support/services.js';
+import { describeIf, needsProgram, needsService } from '../support/requirements.js';
+import { closedPort } from '../support/services.js';
 import { startSampleApp } from '../support/spawn-node.js';
 import { tempDir } from '../support/temp-dir.js';
+import { until } from '../support/until.js';
 
 // A real Prometheus server, with the README's scrape job and alert rule, scraping the sample
 // app; the database behind it fails and comes back.
 
 const PROMETHEUS = '/usr/bin/prometheus';
-const describePrometheus = !existsSync(PROMETHEUS)
-  ? servicesRequired
-    ? (((title: string) =>
-        describe(title, () =>
-          it('needs Prometheus', () => {
-            throw new Error(`Prometheus is not installed at ${PROMETHEUS} (apt-get install prometheus)`);
-          }),
-        )) as unknown as jest.Describe)
-    : (console.warn(`SKIPPED: Prometheus is not installed at ${PROMETHEUS}; its tests are skipped`), describe.skip)
-  : await describeWithService('PostgreSQL', 5432);
+const describePrometheus = describeIf(
+  needsProgram(PROMETHEUS, 'prometheus') ?? (await needsService('PostgreSQL', 5432)),
+);
 
 interface ScrapeConfig {
   job_name: string;
@@ -40,15 +35,8 @@ async function query(api: string, expression: string): Promise<Sample[]> {
   return body.status === 'success' ? body.data.result : [];
 }
 
-async function until<T>(read: () => Promise<T>, ok: (value: T) => boolean, limitMs = 30_000): Promise<T> {
-  const deadline = Date.now() + limitMs;
-  let value = await read().catch(() => undefined as T);
-  while (!(value !== undefined && ok(value)) && Date.now() < deadline) {
-    await new Promise((resolve) => setTimeout(resolve, 250));
-    value = await read().catch(() => undefined as T);
-  }
-  return value;
-}
+// Prometheus scrapes every second: give it time, asking less often.
+const SCRAPES = { limitMs: 30_000, everyMs: 250 };
 
 describePrometheus('a real Prometheus scraping /watchman/metrics', () => {
   it.each(ADAPTERS)(
@@ -99,12 +87,14 @@ describePrometheus('a real Prometheus scraping /watchman/metrics', () => {
               }
             ).data.activeTargets[0],
           (value) => value?.health === 'up',
+          SCRAPES,
         );
         expect(target).toMatchObject({ health: 'up', lastError: '' }); // the WATCHMAN-TOKEN header got through
 
         const allUp = await until(
           () => query(api, 'watchman_check_up'),
           (samples) => samples.length >= 5 && samples.every((sample) => sample.value[1] === '1'),
+          SCRAPES,
         );
         // Prometheus stores alias="" as no alias label at all.
         expect(allUp.map((sample) => `${sample.metric.check}/${sample.metric.alias ?? ''}`).sort()).toEqual([
@@ -120,6 +110,7 @@ describePrometheus('a real Prometheus scraping /watchman/metrics', () => {
         const down = await until(
           () => query(api, 'watchman_check_up{check="databases",alias="pg"}'),
           (samples) => samples[0]?.value[1] === '0',
+          SCRAPES,
         );
         expect(down[0]?.value[1]).toBe('0');
         expect((await query(api, 'watchman_up'))[0]?.value[1]).toBe('0');
@@ -133,6 +124,7 @@ describePrometheus('a real Prometheus scraping /watchman/metrics', () => {
               }
             ).data.alerts,
           (alerts) => alerts.some((candidate) => candidate.labels.alias === 'pg'),
+          SCRAPES,
         );
         expect(alert.find((candidate) => candidate.labels.alias === 'pg')).toMatchObject({
           labels: { alertname: 'WatchmanCheckFailing', check: 'databases', alias: 'pg', severity: 'page' },
@@ -143,6 +135,7 @@ describePrometheus('a real Prometheus scraping /watchman/metrics', () => {
         const back = await until(
           () => query(api, 'watchman_check_up{check="databases",alias="pg"}'),
           (samples) => samples[0]?.value[1] === '1',
+          SCRAPES,
         );
         expect(back[0]?.value[1]).toBe('1');
         const runs = await query(api, 'watchman_check_runs_total{check="databases",alias="pg",result="failed"}');

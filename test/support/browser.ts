@@ -1,6 +1,5 @@
-import { existsSync } from 'node:fs';
 import { type Browser, chromium } from 'playwright-core';
-import { servicesRequired } from './services.js';
+import { describeIf, needsProgram } from './requirements.js';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -23,16 +22,5 @@ export function launchChromium(): Promise<Browser> {
 
 /** `describe` when Chromium is installed; a visible skip otherwise (a failure under CI). */
 export function describeWithBrowser(): jest.Describe {
-  if (existsSync(CHROMIUM)) return describe;
-  const message = `Chromium is not installed at ${CHROMIUM} (apt-get install chromium)`;
-  if (servicesRequired) {
-    return ((title: string) =>
-      describe(title, () =>
-        it('needs Chromium', () => {
-          throw new Error(message);
-        }),
-      )) as unknown as jest.Describe;
-  }
-  console.warn(`SKIPPED: ${message}; browser tests are skipped`);
-  return describe.skip;
+  return describeIf(needsProgram(CHROMIUM, 'chromium'));
 }

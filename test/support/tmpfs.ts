@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { tempDir } from './temp-dir.js';
-import { servicesRequired } from './services.js';
+import { itIf } from './requirements.js';
 
 /** Mounts a small tmpfs (root only); tests that need one skip visibly elsewhere. */
 export function mountTmpfs(dir: string, options: string): boolean {
@@ -37,7 +37,5 @@ const canMount = (() => {
 
 /** `it` where a tmpfs can be mounted (or under CI, where it must); a visible skip otherwise. */
 export function itWithTmpfs(what: string): jest.It {
-  if (canMount || servicesRequired) return it;
-  console.warn(`SKIPPED: cannot mount a tmpfs here (needs root); ${what} tests are skipped`);
-  return it.skip;
+  return itIf(canMount ? undefined : `cannot mount a tmpfs here (needs root), so the ${what} tests cannot run`);
 }
