@@ -11,24 +11,27 @@ export type {
   WatchmanSize,
 } from './watchman-options.interface.js';
 export { WatchmanConfigError } from './options/config-error.js';
-export type { WatchmanConfig } from './options/watchman-config.js';
-export {
-  WATCHMAN_CONFIG,
-  WATCHMAN_MODULE_OPTIONS,
-  DEFAULT_CHECKS,
-  PAID_CHECKS,
-  WATCHMAN_VERSION,
-} from './watchman.constants.js';
+export { WATCHMAN_MODULE_OPTIONS, WATCHMAN_VERSION } from './watchman.constants.js';
 export { WatchmanCheck, type WatchmanCheckOptions } from './checks/check.decorator.js';
 export type { WatchmanCheckable, WatchmanMultiCheckable, WatchmanCheckReturn } from './checks/check.interface.js';
-export { WatchmanCheckRegistry, type RegisteredCheck } from './checks/check.registry.js';
-export { WatchmanRunner, type RunOptions } from './runner/check.runner.js';
-export type { CheckSelection } from './runner/selection.js';
-export type { WatchmanReport, CheckReport, AliasReport, CheckOutcome, WatchmanStatus } from './runner/check-result.js';
+export { WatchmanCheckRegistry, type WatchmanRegisteredCheck } from './checks/check.registry.js';
+export { WatchmanRunner, type WatchmanRunOptions } from './runner/check.runner.js';
+export type { WatchmanCheckSelection } from './runner/selection.js';
+export type {
+  WatchmanReport,
+  WatchmanCheckReport,
+  WatchmanAliasReport,
+  WatchmanCheckOutcome,
+  WatchmanStatus,
+} from './runner/check-result.js';
 export { type WatchmanStatusChange, STATUS_CHANGED_EVENT } from './runner/status-change.js';
 export { reportToJson } from './formats/json.format.js';
-export { reportToHealthJson, type HealthDocument, type HealthCheckEntry } from './formats/health-json.format.js';
-export { WatchmanHistory, type HistoryEntry, type HistoryView } from './runner/check.history.js';
+export {
+  reportToHealthJson,
+  type WatchmanHealthDocument,
+  type WatchmanHealthCheckEntry,
+} from './formats/health-json.format.js';
+export { WatchmanHistory, type WatchmanHistoryEntry, type WatchmanHistoryView } from './runner/check.history.js';
 export { WatchmanCheckError, WatchmanTimeoutError } from './checks/check-error.js';
 export { WatchmanLifecycle } from './lifecycle/watchman.lifecycle.js';
 export { WatchmanTokenGuard } from './auth/token.guard.js';

@@ -9,17 +9,11 @@ export const WATCHMAN_CHECK_METADATA = 'watchman:check';
 /** Injection token of the options given to `forRoot()` / returned by `forRootAsync()`'s factory. */
 export const WATCHMAN_MODULE_OPTIONS = Symbol('WATCHMAN_MODULE_OPTIONS');
 
-/** Injection token of the registration's extras (path, guard, route decorators). */
+/** @internal Injection token of the registration's extras (path, guard, route decorators). */
 export const WATCHMAN_EXTRAS = Symbol('WATCHMAN_EXTRAS');
 
-/** Injection token of the resolved (defaults + environment + validated) configuration. */
+/** @internal Injection token of the resolved (defaults + environment + validated) configuration. */
 export const WATCHMAN_CONFIG = Symbol('WATCHMAN_CONFIG');
-
-/** Checks that run when no `checks` list is given (as django-watchman's DEFAULT_CHECKS). */
-export const DEFAULT_CHECKS: readonly string[] = ['databases', 'caches', 'storage'];
-
-/** Checks that can cost money: added by `enablePaidChecks`, never run for an unauthenticated caller. */
-export const PAID_CHECKS: readonly string[] = ['email'];
 
 /** Response header carrying the package version when `exposeVersion` is on. */
 export const VERSION_HEADER = 'X-Watchman-Version';

@@ -50,6 +50,8 @@ import { WATCHMAN_OPTIONS_TYPE, WatchmanConfigurableModule } from './watchman.mo
     WatchmanCallerGuard,
     WatchmanApmService,
   ],
+  // WATCHMAN_CONFIG is exported for guards built in the app's module (an app's subclass of
+  // WatchmanTokenGuard injects it); its token stays out of the public API.
   exports: [
     WATCHMAN_CONFIG,
     WatchmanRunner,

@@ -35,11 +35,6 @@ export class WatchmanGuardResolver implements OnModuleInit {
     this.resolved = typeof guard === 'function' ? await this.instantiate(guard) : guard;
   }
 
-  /** Whether an app guard replaces the token guard. */
-  get custom(): boolean {
-    return this.extras.authGuard !== undefined;
-  }
-
   /** The guard in force. */
   guard(): CanActivate {
     if (this.extras.authGuard && !this.resolved) throw new Error('nestjs-watchman: the authGuard is not resolved yet');
@@ -48,10 +43,13 @@ export class WatchmanGuardResolver implements OnModuleInit {
 
   /** Whether the guard in force lets the request in, and whether that proves who the caller is. */
   async verdict(context: ExecutionContext): Promise<{ allowed: boolean; proved: boolean }> {
-    const result = this.guard().canActivate(context) as boolean | Promise<boolean> | Observable<boolean>;
+    const guard = this.guard();
+    const result = guard.canActivate(context) as boolean | Promise<boolean> | Observable<boolean>;
     const allowed = isObservable(result) ? await lastValueFrom(result) : await result;
-    // The token guard lets everyone in when no token is configured: that proves nothing.
-    return { allowed, proved: allowed && (this.custom || this.tokenGuard.enabled) };
+    // The token guard (or an app's subclass of it) lets everyone in when no token is
+    // configured: that proves nothing. Any other guard that lets a caller in vouches for it.
+    const tokenRules = guard instanceof WatchmanTokenGuard;
+    return { allowed, proved: allowed && (!tokenRules || guard.enabled) };
   }
 
   private async instantiate(type: Type<CanActivate>): Promise<CanActivate> {

@@ -9,7 +9,7 @@ import { WatchmanCheckExplorer } from './check.explorer.js';
 import type { WatchmanCheckInstance } from './check.interface.js';
 
 /** A check known to watchman: built-in or found by discovery, all the same to the runner. */
-export interface RegisteredCheck extends ResolvedCheckSettings {
+export interface WatchmanRegisteredCheck extends ResolvedCheckSettings {
   name: string;
   instance: WatchmanCheckInstance;
   builtIn: boolean;
@@ -26,7 +26,7 @@ export interface RegisteredCheck extends ResolvedCheckSettings {
  */
 @Injectable()
 export class WatchmanCheckRegistry implements OnModuleInit, OnModuleDestroy {
-  private readonly checks = new Map<string, RegisteredCheck>();
+  private readonly checks = new Map<string, WatchmanRegisteredCheck>();
   private lists = { configured: [] as string[], live: [] as string[], ready: [] as string[] };
 
   constructor(
@@ -72,12 +72,12 @@ export class WatchmanCheckRegistry implements OnModuleInit, OnModuleDestroy {
   }
 
   /** The check of that name, if any. */
-  get(name: string): RegisteredCheck | undefined {
+  get(name: string): WatchmanRegisteredCheck | undefined {
     return this.checks.get(name);
   }
 
   /** Every registered check, in registration order. */
-  getAll(): RegisteredCheck[] {
+  getAll(): WatchmanRegisteredCheck[] {
     return [...this.checks.values()];
   }
 
@@ -96,7 +96,7 @@ export class WatchmanCheckRegistry implements OnModuleInit, OnModuleDestroy {
     return this.lists.ready;
   }
 
-  /** Every check any route or the refresh may run. */
+  /** @internal Every check any route or the refresh may run. */
   allSelectable(): string[] {
     return [...new Set([...this.lists.configured, ...this.lists.live, ...this.lists.ready])];
   }
@@ -110,7 +110,11 @@ export class WatchmanCheckRegistry implements OnModuleInit, OnModuleDestroy {
     );
   }
 
-  private register(name: string, instance: WatchmanCheckInstance, facts: Omit<RegisteredCheck, 'name' | 'instance'>) {
+  private register(
+    name: string,
+    instance: WatchmanCheckInstance,
+    facts: Omit<WatchmanRegisteredCheck, 'name' | 'instance'>,
+  ) {
     if (this.checks.has(name)) throw new Error(`nestjs-watchman: two checks are named ${JSON.stringify(name)}`);
     this.checks.set(name, { name, instance, ...facts });
   }

@@ -1,5 +1,5 @@
-import { type CheckOutcome, type WatchmanReport, outcomeStatus } from '../runner/check-result.js';
-import { type HistoryView, WatchmanHistory } from '../runner/check.history.js';
+import { type WatchmanCheckOutcome, type WatchmanReport, outcomeStatus } from '../runner/check-result.js';
+import { type WatchmanHistoryView, WatchmanHistory } from '../runner/check.history.js';
 import type { DashboardRequestOptions } from './dashboard-request.js';
 import { DASHBOARD_CSP, DASHBOARD_CSS } from './dashboard.styles.js';
 import { escapeHtml as e } from './html-escape.js';
@@ -12,6 +12,8 @@ export interface DashboardInput extends DashboardRequestOptions {
   /** Shown in the footer when `exposeVersion` is on. */
   version?: string;
   stacktraces: boolean;
+  /** The page's heading (`dashboardTitle`). */
+  title: string;
   /** Path of the JSON route, for the page's link to it. */
   jsonPath: string;
 }
@@ -24,9 +26,9 @@ const ROW_STATES = { pass: 'ok', warn: 'warn', fail: 'bad' } as const;
 interface Row {
   check: string;
   alias?: string;
-  outcome: CheckOutcome;
+  outcome: WatchmanCheckOutcome;
   state: RowState;
-  history: HistoryView;
+  history: WatchmanHistoryView;
 }
 
 /**
@@ -55,12 +57,12 @@ export function renderDashboard(input: DashboardInput): { html: string; contentS
 <meta name="robots" content="noindex">
 <meta name="referrer" content="no-referrer">
 ${input.refreshSeconds ? `<meta http-equiv="refresh" content="${input.refreshSeconds}">` : ''}
-<title>${e(`${icon} watchman: ${title}`)}</title>
+<title>${e(`${icon} ${input.title}: ${title}`)}</title>
 <style>${DASHBOARD_CSS}</style>
 </head>
 <body>
 <main>
-<h1>Watchman status</h1>
+<h1>${e(input.title)}</h1>
 <p class="banner ${state}" role="status">${e(`${icon} ${title}`)}${
     input.report
       ? ` <span class="muted">· checked ${time(input.report.measuredAt)} in ${e(input.report.durationMs)} ms</span>`
@@ -104,7 +106,7 @@ function bannerTitle(hasReport: boolean, rows: number, failing: number, warnings
 
 function toRows(report: WatchmanReport, history: DashboardInput['history']): Row[] {
   return report.checks.flatMap((check): Row[] => {
-    const state = (outcome: CheckOutcome): RowState => ROW_STATES[outcomeStatus(outcome, check.critical)];
+    const state = (outcome: WatchmanCheckOutcome): RowState => ROW_STATES[outcomeStatus(outcome, check.critical)];
     return check.aliases
       ? check.aliases.map(({ alias, outcome }) => ({
           check: check.name,
@@ -166,7 +168,7 @@ function status(row: Row, stacktraces: boolean): string {
 <details><summary>Error</summary><div class="error">${e(outcome.error)}</div>${trace}</details>`;
 }
 
-function strip(view: HistoryView, state: RowState): string {
+function strip(view: WatchmanHistoryView, state: RowState): string {
   if (view.entries.length === 0) return '<span class="muted">none yet</span>';
   const ok = view.entries.filter((entry) => entry.ok).length;
   const slowest = Math.max(...view.entries.map((entry) => entry.durationMs), 0.001);

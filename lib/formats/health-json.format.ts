@@ -1,12 +1,17 @@
 import type { ComponentType } from '../checks/built-in-checks.js';
-import { type CheckOutcome, type WatchmanReport, type WatchmanStatus, outcomeStatus } from '../runner/check-result.js';
+import {
+  type WatchmanCheckOutcome,
+  type WatchmanReport,
+  type WatchmanStatus,
+  outcomeStatus,
+} from '../runner/check-result.js';
 import { type WatchmanResponse, jsonResponse } from './watchman-response.js';
 
 /** The media type of the IETF health check response format (draft-inadarei-api-health-check). */
 export const HEALTH_JSON = 'application/health+json';
 
 /** One entry of the draft's `checks` object. */
-export interface HealthCheckEntry {
+export interface WatchmanHealthCheckEntry {
   componentType: string;
   status: WatchmanStatus;
   observedValue: number;
@@ -16,10 +21,10 @@ export interface HealthCheckEntry {
 }
 
 /** The draft's document, as watchman fills it. */
-export interface HealthDocument {
+export interface WatchmanHealthDocument {
   status: WatchmanStatus;
   version?: string;
-  checks: Record<string, HealthCheckEntry[]>;
+  checks: Record<string, WatchmanHealthCheckEntry[]>;
 }
 
 /**
@@ -30,10 +35,10 @@ export function reportToHealthJson(
   report: WatchmanReport,
   componentTypes: (check: string) => ComponentType,
   version?: string,
-): HealthDocument {
-  const entries: Array<[string, HealthCheckEntry[]]> = [];
+): WatchmanHealthDocument {
+  const entries: Array<[string, WatchmanHealthCheckEntry[]]> = [];
   for (const check of report.checks) {
-    const entry = (outcome: CheckOutcome): HealthCheckEntry => ({
+    const entry = (outcome: WatchmanCheckOutcome): WatchmanHealthCheckEntry => ({
       componentType: componentTypes(check.name),
       status: outcomeStatus(outcome, check.critical),
       observedValue: outcome.durationMs,

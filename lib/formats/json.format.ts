@@ -1,11 +1,11 @@
-import type { CheckOutcome, CheckReport, WatchmanReport } from '../runner/check-result.js';
+import type { WatchmanCheckOutcome, WatchmanCheckReport, WatchmanReport } from '../runner/check-result.js';
 import { type WatchmanResponse, jsonResponse } from './watchman-response.js';
 
 /** A check's JSON entry: `{"ok": true, ...}` or `{"ok": false, "error": ..., "stacktrace": ...}`. */
 export type CheckJson = Record<string, unknown>;
 
 /** The JSON entry of one outcome; a failure of a non-critical check says `"critical": false`. */
-export function outcomeToJson(outcome: CheckOutcome, stacktraces: boolean, critical = true): CheckJson {
+export function outcomeToJson(outcome: WatchmanCheckOutcome, stacktraces: boolean, critical = true): CheckJson {
   if (outcome.ok) return { ok: true, ...outcome.details };
   const json: CheckJson = { ok: false, ...outcome.details, error: outcome.error };
   if (!critical) json.critical = false;
@@ -14,7 +14,7 @@ export function outcomeToJson(outcome: CheckOutcome, stacktraces: boolean, criti
 }
 
 /** One check's value in the body: an object, or a list of `{alias: {...}}` for multi-resource checks. */
-export function checkToJson(check: CheckReport, stacktraces: boolean): unknown {
+export function checkToJson(check: WatchmanCheckReport, stacktraces: boolean): unknown {
   if (!check.aliases) return outcomeToJson(check.outcome, stacktraces, check.critical);
   // Computed keys and fromEntries define own properties: an alias or check named `__proto__` stays a key.
   return check.aliases.map(({ alias, outcome }) => ({ [alias]: outcomeToJson(outcome, stacktraces, check.critical) }));

@@ -1,4 +1,4 @@
-import type { CheckOutcome, WatchmanReport } from '../runner/check-result.js';
+import type { WatchmanCheckOutcome, WatchmanReport } from '../runner/check-result.js';
 import { type WatchmanResponse, textResponse } from './watchman-response.js';
 
 /** Which probe is answering: `live` or `ready`. */
@@ -19,7 +19,7 @@ export function renderProbe(
   const status = passed ? 200 : 503;
   if (!verbose) return textResponse(status, passed ? 'ok' : 'failed');
   const lines: string[] = [];
-  const line = (name: string, outcome: CheckOutcome, critical: boolean) => {
+  const line = (name: string, outcome: WatchmanCheckOutcome, critical: boolean) => {
     if (outcome.ok) return lines.push(`[+]${name} ok`);
     const note = critical ? '' : ' (non-critical)';
     lines.push(`[-]${name} failed${note}${reasons && outcome.error ? `: ${oneLine(outcome.error)}` : ''}`);

@@ -24,6 +24,19 @@ export const WATCHMAN_ROUTES: readonly WatchmanRoute[] = [
   { name: 'ready', path: 'ready', access: 'open', runsChecks: true, versioned: false },
 ];
 
+/**
+ * The path of route `to`, from the path a request reached route `from` on: the route table's
+ * segments are counted off the end, so neither the URL's case, a trailing slash, a global
+ * prefix nor a proxy's mount point matters.
+ */
+export function siblingPath(requestPath: string, from: WatchmanRouteName, to: WatchmanRouteName): string {
+  const segments = (name: WatchmanRouteName) =>
+    (WATCHMAN_ROUTES.find((route) => route.name === name)?.path ?? '').split('/').filter(Boolean);
+  const base = requestPath.split('/').filter(Boolean);
+  base.splice(base.length - segments(from).length);
+  return `/${[...base, ...segments(to)].join('/')}`;
+}
+
 /** The full paths of every route of one registration (`/prefix/watchman/ping`). */
 export function routePaths(globalPrefix: string, path: string): string[] {
   return WATCHMAN_ROUTES.map(

@@ -18,7 +18,7 @@ import { WatchmanRunner } from '../runner/check.runner.js';
 import { selectChecks, selectionFromQuery } from '../runner/selection.js';
 import { VERSION_HEADER, WATCHMAN_CONFIG, WATCHMAN_VERSION } from '../watchman.constants.js';
 import { writeResponse } from './response-writer.js';
-import { WATCHMAN_ROUTES, type WatchmanRouteName } from './routes.js';
+import { WATCHMAN_ROUTES, type WatchmanRouteName, siblingPath } from './routes.js';
 
 /** What a route handler gets to decide its answer (read lazily: `ping` needs none of it). */
 class RouteRequest {
@@ -110,9 +110,10 @@ export class WatchmanHttpService {
     return renderDashboardResponse({
       report,
       history: this.history,
+      title: this.config.dashboardTitle,
       version: this.config.exposeVersion ? WATCHMAN_VERSION : undefined,
       stacktraces: this.config.stacktraces,
-      jsonPath: new URL(requestUrl(request), 'http://localhost').pathname.replace(/\/dashboard\/?$/, '') || '/',
+      jsonPath: siblingPath(new URL(requestUrl(request), 'http://localhost').pathname, 'dashboard', 'status'),
       ...dashboardOptionsFromQuery(query, this.runner.configuredChecks(), this.config.tokenName),
     });
   }

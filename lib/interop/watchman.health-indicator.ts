@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { outcomeToJson } from '../formats/json.format.js';
-import { type CheckReport, outcomeStatus } from '../runner/check-result.js';
+import { type WatchmanCheckReport, outcomeStatus } from '../runner/check-result.js';
 import { WatchmanRunner } from '../runner/check.runner.js';
-import type { CheckSelection } from '../runner/selection.js';
+import type { WatchmanCheckSelection } from '../runner/selection.js';
 
 /** A terminus indicator result: one entry per key, each with `status` `up` or `down`. */
 export type WatchmanIndicatorResult = Record<string, { status: 'up' | 'down' } & Record<string, unknown>>;
@@ -23,13 +23,13 @@ export type WatchmanIndicatorResult = Record<string, { status: 'up' | 'down' } &
 export class WatchmanHealthIndicator {
   constructor(private readonly runner: WatchmanRunner) {}
 
-  async isHealthy(key = 'watchman', selection: CheckSelection = {}): Promise<WatchmanIndicatorResult> {
+  async isHealthy(key = 'watchman', selection: WatchmanCheckSelection = {}): Promise<WatchmanIndicatorResult> {
     const report = await this.runner.run(selection);
     return Object.fromEntries(report.checks.map((check) => [`${key}:${check.name}`, entry(check)]));
   }
 }
 
-function entry(check: CheckReport): WatchmanIndicatorResult[string] {
+function entry(check: WatchmanCheckReport): WatchmanIndicatorResult[string] {
   const status = outcomeStatus(check.outcome, check.critical) === 'fail' ? 'down' : 'up';
   if (!check.aliases) return { status, ...outcomeToJson(check.outcome, false, check.critical) };
   const aliases = Object.fromEntries(

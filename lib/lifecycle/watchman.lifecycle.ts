@@ -38,7 +38,7 @@ export class WatchmanLifecycle implements OnApplicationBootstrap, OnModuleDestro
     return this.shutdown !== undefined;
   }
 
-  /** Called once when shutdown begins (the refresh scheduler stops here). */
+  /** @internal Called once when shutdown begins (the refresh scheduler stops here). */
   onShutdown(listener: () => void): void {
     this.listeners.push(listener);
   }
@@ -63,7 +63,7 @@ export class WatchmanLifecycle implements OnApplicationBootstrap, OnModuleDestro
     return this.begin('the app is closing');
   }
 
-  /** Begins shutdown (once): stop starting checks, hold for `shutdownDelay`, let runs finish. */
+  /** @internal Begins shutdown (once): stop starting checks, hold for `shutdownDelay`, let runs finish. */
   begin(why: string): Promise<void> {
     this.shutdown ??= this.runShutdown(why);
     return this.shutdown;

@@ -3,7 +3,7 @@ import type { Subscription } from 'rxjs';
 import { WatchmanCheckRegistry } from '../checks/check.registry.js';
 import type { WatchmanResponse } from '../formats/watchman-response.js';
 import type { WatchmanConfig } from '../options/watchman-config.js';
-import { type CheckReport, outcomeStatus } from '../runner/check-result.js';
+import { type WatchmanCheckReport, outcomeStatus } from '../runner/check-result.js';
 import { WatchmanRunner } from '../runner/check.runner.js';
 import { WATCHMAN_CONFIG, WATCHMAN_LOG_CONTEXT } from '../watchman.constants.js';
 import { type PromClientLike, type WatchmanPromMetrics, createPromMetrics, loadPromClient } from './prom-metrics.js';
@@ -66,7 +66,7 @@ export class WatchmanMetrics implements OnModuleInit, OnModuleDestroy {
     return this.loading;
   }
 
-  private record(report: CheckReport): void {
+  private record(report: WatchmanCheckReport): void {
     const metrics = this.metrics;
     if (!metrics) return;
     const entries = report.aliases?.map(({ alias, outcome }) => ({ alias, outcome })) ?? [

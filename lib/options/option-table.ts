@@ -56,6 +56,8 @@ export const OPTION_TABLE = {
      */
     transport: option('SMTP_URL', text, z.unknown()),
   },
+  /** The dashboard's heading and page title [WATCHMAN_DASHBOARD_TITLE], e.g. the service's name. */
+  dashboardTitle: option('WATCHMAN_DASHBOARD_TITLE', text, s.nonEmptyText, 'Watchman status'),
   /** Keep watchman requests out of Datadog / New Relic [WATCHMAN_DISABLE_APM]. */
   disableApm: option('WATCHMAN_DISABLE_APM', boolean, s.flag, false),
   /** Per check (and per alias) timeout in ms [WATCHMAN_CHECK_TIMEOUT_MS], default 5000. */

@@ -2,7 +2,7 @@ import { WatchmanCheckError } from '../checks/check-error.js';
 import { describeError } from '../common/error-like.js';
 
 /** The outcome of one check or alias, as kept internally (every output format is derived from it). */
-export interface CheckOutcome {
+export interface WatchmanCheckOutcome {
   ok: boolean;
   error?: string;
   stacktrace?: string;
@@ -14,20 +14,20 @@ export interface CheckOutcome {
 }
 
 /** One alias of a multi-resource check. */
-export interface AliasReport {
+export interface WatchmanAliasReport {
   alias: string;
-  outcome: CheckOutcome;
+  outcome: WatchmanCheckOutcome;
 }
 
 /** One check: its outcome, plus its aliases for multi-resource checks. */
-export interface CheckReport {
+export interface WatchmanCheckReport {
   name: string;
   /** A non-critical failure shows but leaves the status ok. */
   critical: boolean;
   /** Overall outcome; for a multi-resource check, ok only when every alias is. */
-  outcome: CheckOutcome;
+  outcome: WatchmanCheckOutcome;
   /** Present for multi-resource checks whose aliases could be listed. */
-  aliases?: AliasReport[];
+  aliases?: WatchmanAliasReport[];
 }
 
 /** `pass`: all ok; `warn`: only non-critical checks failed; `fail`: a critical one failed. */
@@ -38,13 +38,13 @@ export interface WatchmanReport {
   /** False only when a critical check failed. */
   ok: boolean;
   status: WatchmanStatus;
-  checks: CheckReport[];
+  checks: WatchmanCheckReport[];
   measuredAt: Date;
   durationMs: number;
 }
 
 /** Turns what a check returned into an outcome. */
-export function successOutcome(value: unknown, startedAt: number, measuredAt: Date): CheckOutcome {
+export function successOutcome(value: unknown, startedAt: number, measuredAt: Date): WatchmanCheckOutcome {
   const details: Record<string, unknown> = isPlainObject(value)
     ? { ...value }
     : value === undefined || value === null
@@ -61,7 +61,7 @@ export function successOutcome(value: unknown, startedAt: number, measuredAt: Da
 }
 
 /** Turns anything thrown (Error or not) into a failed outcome that always has a message. */
-export function failureOutcome(thrown: unknown, startedAt: number, measuredAt: Date): CheckOutcome {
+export function failureOutcome(thrown: unknown, startedAt: number, measuredAt: Date): WatchmanCheckOutcome {
   return {
     ok: false,
     ...describeError(thrown),
@@ -72,13 +72,13 @@ export function failureOutcome(thrown: unknown, startedAt: number, measuredAt: D
 }
 
 /** The one rule: ok → pass; a failure of a non-critical check → warn; any other failure → fail. */
-export function outcomeStatus(outcome: Pick<CheckOutcome, 'ok'>, critical: boolean): WatchmanStatus {
+export function outcomeStatus(outcome: Pick<WatchmanCheckOutcome, 'ok'>, critical: boolean): WatchmanStatus {
   if (outcome.ok) return 'pass';
   return critical ? 'fail' : 'warn';
 }
 
 /** The overall status of some checks: the worst of theirs. */
-export function statusOf(checks: readonly CheckReport[]): WatchmanStatus {
+export function statusOf(checks: readonly WatchmanCheckReport[]): WatchmanStatus {
   const statuses = new Set(checks.map((check) => outcomeStatus(check.outcome, check.critical)));
   return statuses.has('fail') ? 'fail' : statuses.has('warn') ? 'warn' : 'pass';
 }

@@ -1,11 +1,11 @@
 import { WatchmanTimeoutError } from '../checks/check-error.js';
 import { type WatchmanMultiCheckable, isMultiCheck } from '../checks/check.interface.js';
-import type { RegisteredCheck } from '../checks/check.registry.js';
+import type { WatchmanRegisteredCheck } from '../checks/check.registry.js';
 import { within } from '../common/race.js';
 import {
-  type AliasReport,
-  type CheckOutcome,
-  type CheckReport,
+  type WatchmanAliasReport,
+  type WatchmanCheckOutcome,
+  type WatchmanCheckReport,
   failureOutcome,
   successOutcome,
 } from './check-result.js';
@@ -15,7 +15,7 @@ import {
  * multi-resource check concurrently, each under its own. Knows nothing of sharing, caching or
  * who asked.
  */
-export async function executeCheck(check: RegisteredCheck): Promise<CheckReport> {
+export async function executeCheck(check: WatchmanRegisteredCheck): Promise<WatchmanCheckReport> {
   const { name, critical, instance, timeout } = check;
   if (!isMultiCheck(instance)) {
     return { name, critical, outcome: await runWithTimeout((signal) => instance.check(signal), timeout) };
@@ -24,7 +24,7 @@ export async function executeCheck(check: RegisteredCheck): Promise<CheckReport>
 }
 
 /** The report of a name no check is registered under. */
-export function missingCheck(name: string): CheckReport {
+export function missingCheck(name: string): WatchmanCheckReport {
   const error = new Error(`no check named ${JSON.stringify(name)}`);
   return { name, critical: true, outcome: failureOutcome(error, performance.now(), new Date()) };
 }
@@ -33,7 +33,10 @@ export function missingCheck(name: string): CheckReport {
  * One unit of check work under a deadline. The work gets an AbortSignal that fires at the
  * timeout (so it can cancel what it started); a late result or rejection is discarded.
  */
-export async function runWithTimeout(work: (signal: AbortSignal) => unknown, timeoutMs: number): Promise<CheckOutcome> {
+export async function runWithTimeout(
+  work: (signal: AbortSignal) => unknown,
+  timeoutMs: number,
+): Promise<WatchmanCheckOutcome> {
   const measuredAt = new Date();
   const startedAt = performance.now();
   const controller = new AbortController();
@@ -41,20 +44,23 @@ export async function runWithTimeout(work: (signal: AbortSignal) => unknown, tim
     (value) => successOutcome(value, startedAt, measuredAt),
     (error: unknown) => failureOutcome(error, startedAt, measuredAt),
   );
-  return within(attempt, timeoutMs, (): CheckOutcome => {
+  return within(attempt, timeoutMs, (): WatchmanCheckOutcome => {
     const error = new WatchmanTimeoutError(timeoutMs);
     controller.abort(error);
     return { ...failureOutcome(error, startedAt, measuredAt), stacktrace: undefined, timedOut: true };
   });
 }
 
-async function executeMulti(check: RegisteredCheck, instance: WatchmanMultiCheckable): Promise<CheckReport> {
+async function executeMulti(
+  check: WatchmanRegisteredCheck,
+  instance: WatchmanMultiCheckable,
+): Promise<WatchmanCheckReport> {
   let aliases: string[] = [];
   const listing = await runWithTimeout(async () => {
     aliases = [...new Set((await instance.aliases()).map(String))].sort();
   }, check.timeout);
   if (!listing.ok) return { name: check.name, critical: check.critical, outcome: listing };
-  const reports: AliasReport[] = await Promise.all(
+  const reports: WatchmanAliasReport[] = await Promise.all(
     aliases.map(async (alias) => ({
       alias,
       outcome: await runWithTimeout((signal) => instance.checkAlias(alias, signal), check.timeout),
@@ -64,7 +70,7 @@ async function executeMulti(check: RegisteredCheck, instance: WatchmanMultiCheck
 }
 
 /** A multi-resource check as a whole: ok when every alias is, failing with each failure named. */
-export function combined(listing: CheckOutcome, reports: readonly AliasReport[]): CheckOutcome {
+export function combined(listing: WatchmanCheckOutcome, reports: readonly WatchmanAliasReport[]): WatchmanCheckOutcome {
   const failed = reports.filter((report) => !report.outcome.ok);
   return {
     ok: failed.length === 0,

@@ -2,11 +2,11 @@ import { Inject, Injectable, type OnModuleDestroy, type OnModuleInit, Optional }
 import type { Subscription } from 'rxjs';
 import type { WatchmanConfig } from '../options/watchman-config.js';
 import { WATCHMAN_CONFIG } from '../watchman.constants.js';
-import type { CheckOutcome, CheckReport } from './check-result.js';
+import type { WatchmanCheckOutcome, WatchmanCheckReport } from './check-result.js';
 import { WatchmanRunner } from './check.runner.js';
 
 /** One remembered result. */
-export interface HistoryEntry {
+export interface WatchmanHistoryEntry {
   ok: boolean;
   durationMs: number;
   measuredAt: Date;
@@ -14,8 +14,8 @@ export interface HistoryEntry {
 }
 
 /** What the dashboard shows of a check's or alias's past. */
-export interface HistoryView {
-  entries: HistoryEntry[];
+export interface WatchmanHistoryView {
+  entries: WatchmanHistoryEntry[];
   /** When the status last flipped (ok ↔ failed), or undefined if it never did. */
   changedAt?: Date;
 }
@@ -23,7 +23,7 @@ export interface HistoryView {
 /** The last `historySize` results per check and per alias, in memory, fed by the runner's results. */
 @Injectable()
 export class WatchmanHistory implements OnModuleInit, OnModuleDestroy {
-  private readonly rows = new Map<string, { entries: HistoryEntry[]; changedAt?: Date }>();
+  private readonly rows = new Map<string, { entries: WatchmanHistoryEntry[]; changedAt?: Date }>();
   private readonly size: number;
   private subscription?: Subscription;
 
@@ -48,19 +48,19 @@ export class WatchmanHistory implements OnModuleInit, OnModuleDestroy {
   }
 
   /** @internal Remembers one run of a check (and of each of its aliases). */
-  record(check: CheckReport): void {
+  record(check: WatchmanCheckReport): void {
     if (this.size === 0) return;
     this.push(WatchmanHistory.key(check.name), check.outcome);
     for (const { alias, outcome } of check.aliases ?? []) this.push(WatchmanHistory.key(check.name, alias), outcome);
   }
 
   /** Oldest first. */
-  get(key: string): HistoryView {
+  get(key: string): WatchmanHistoryView {
     const row = this.rows.get(key);
     return { entries: row ? [...row.entries] : [], changedAt: row?.changedAt };
   }
 
-  private push(key: string, outcome: CheckOutcome): void {
+  private push(key: string, outcome: WatchmanCheckOutcome): void {
     let row = this.rows.get(key);
     if (!row) this.rows.set(key, (row = { entries: [] }));
     const last = row.entries.at(-1);

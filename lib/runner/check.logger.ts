@@ -1,7 +1,7 @@
 import { Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import type { Subscription } from 'rxjs';
 import { WATCHMAN_LOG_CONTEXT } from '../watchman.constants.js';
-import type { CheckReport } from './check-result.js';
+import type { WatchmanCheckReport } from './check-result.js';
 import { WatchmanRunner } from './check.runner.js';
 
 /** Logs the runs of checks through Nest's Logger (context `watchman`), once per run. */
@@ -20,7 +20,7 @@ export class WatchmanCheckLogger implements OnModuleInit, OnModuleDestroy {
     this.subscription?.unsubscribe();
   }
 
-  private log(report: CheckReport): void {
+  private log(report: WatchmanCheckReport): void {
     if (!report.outcome.ok) {
       const kind = report.critical ? 'failed' : 'failed (non-critical)';
       this.logger[report.critical ? 'error' : 'warn'](`check ${report.name} ${kind}: ${report.outcome.error}`);

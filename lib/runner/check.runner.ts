@@ -3,14 +3,14 @@ import { Observable, Subject } from 'rxjs';
 import { WatchmanCheckRegistry } from '../checks/check.registry.js';
 import type { WatchmanConfig } from '../options/watchman-config.js';
 import { WATCHMAN_CONFIG } from '../watchman.constants.js';
-import { type CheckReport, type WatchmanReport, elapsed, failureOutcome, statusOf } from './check-result.js';
+import { type WatchmanCheckReport, type WatchmanReport, elapsed, failureOutcome, statusOf } from './check-result.js';
 import { executeCheck, missingCheck } from './check.executor.js';
 import { WatchmanResultsStore } from './results.store.js';
-import { type CheckSelection, selectChecks } from './selection.js';
+import { type WatchmanCheckSelection, selectChecks } from './selection.js';
 import { type WatchmanStatusChange, statusChanges } from './status-change.js';
 
 /** How a caller wants its report. */
-export interface RunOptions {
+export interface WatchmanRunOptions {
   /** Run now even when a background refresh keeps results (a shared in-flight run is still joined). */
   fresh?: boolean;
 }
@@ -28,11 +28,11 @@ export class WatchmanRunner {
   /** Every flip of a check's (or alias's) ok-ness, once per flip. */
   readonly statusChanges$: Observable<WatchmanStatusChange>;
   /** Every finished run of a check. */
-  readonly results$: Observable<CheckReport>;
+  readonly results$: Observable<WatchmanCheckReport>;
 
   private readonly changes = new Subject<WatchmanStatusChange>();
-  private readonly results = new Subject<CheckReport>();
-  private readonly inFlight = new Map<string, Promise<CheckReport>>();
+  private readonly results = new Subject<WatchmanCheckReport>();
+  private readonly inFlight = new Map<string, Promise<WatchmanCheckReport>>();
   private readonly sets = new Map<string, Promise<WatchmanReport>>();
   private stopped = false;
 
@@ -51,12 +51,12 @@ export class WatchmanRunner {
   }
 
   /** The configured checks a `?check=` / `?skip=` selection keeps. */
-  select(selection: CheckSelection = {}): string[] {
+  select(selection: WatchmanCheckSelection = {}): string[] {
     return selectChecks(this.configuredChecks(), selection);
   }
 
   /** Runs the selected checks (all configured ones by default). */
-  run(selection: CheckSelection = {}, options: RunOptions = {}): Promise<WatchmanReport> {
+  run(selection: WatchmanCheckSelection = {}, options: WatchmanRunOptions = {}): Promise<WatchmanReport> {
     return this.runNames(this.select(selection), options);
   }
 
@@ -64,14 +64,14 @@ export class WatchmanRunner {
    * A report of exactly these registered checks, sorted by name. Concurrent callers asking
    * for the same set share one report; a check already running for another set is joined.
    */
-  runNames(names: readonly string[], options: RunOptions = {}): Promise<WatchmanReport> {
+  runNames(names: readonly string[], options: WatchmanRunOptions = {}): Promise<WatchmanReport> {
     const unique = names.length > 1 ? [...new Set(names)].sort() : [...names];
     // With the background refresh every probe is answered from the latest results: built at
     // once, no run to share or wait for.
     if (this.refreshing(options)) {
       const latest = unique.map((name) => this.store.current(name));
       if (latest.every((report) => report !== undefined))
-        return Promise.resolve(reportOf(latest as CheckReport[], new Date(), performance.now()));
+        return Promise.resolve(reportOf(latest as WatchmanCheckReport[], new Date(), performance.now()));
     }
     const key = unique.join('\u0000');
     const shared = this.sets.get(key);
@@ -82,7 +82,7 @@ export class WatchmanRunner {
   }
 
   /** The last finished run of a check, if any. */
-  lastReport(name: string): CheckReport | undefined {
+  lastReport(name: string): WatchmanCheckReport | undefined {
     return this.store.last(name);
   }
 
@@ -101,17 +101,17 @@ export class WatchmanRunner {
     await Promise.allSettled([...this.inFlight.values()]);
   }
 
-  private refreshing(options: RunOptions): boolean {
+  private refreshing(options: WatchmanRunOptions): boolean {
     return this.config.refreshInterval > 0 && !options.fresh;
   }
 
-  private async assemble(names: string[], options: RunOptions): Promise<WatchmanReport> {
+  private async assemble(names: string[], options: WatchmanRunOptions): Promise<WatchmanReport> {
     const measuredAt = new Date();
     const startedAt = performance.now();
     return reportOf(await Promise.all(names.map((name) => this.checkReport(name, options))), measuredAt, startedAt);
   }
 
-  private checkReport(name: string, options: RunOptions): Promise<CheckReport> {
+  private checkReport(name: string, options: WatchmanRunOptions): Promise<WatchmanCheckReport> {
     // With the background refresh, the latest result answers at once, even while the next run
     // is under way: a probe never waits on a backend.
     const current = this.refreshing(options) ? this.store.current(name) : undefined;
@@ -123,7 +123,7 @@ export class WatchmanRunner {
     return this.start(name);
   }
 
-  private start(name: string): Promise<CheckReport> {
+  private start(name: string): Promise<WatchmanCheckReport> {
     if (this.stopped) return Promise.resolve(this.notStarted(name));
     const check = this.registry.get(name);
     const run = (check ? executeCheck(check) : Promise.resolve(missingCheck(name)))
@@ -134,14 +134,14 @@ export class WatchmanRunner {
   }
 
   // Once per run of a check, however many requests shared it.
-  private finish(report: CheckReport): CheckReport {
+  private finish(report: WatchmanCheckReport): WatchmanCheckReport {
     const previous = this.store.record(report);
     this.results.next(report);
     for (const change of statusChanges(previous, report)) this.changes.next(change);
     return report;
   }
 
-  private notStarted(name: string): CheckReport {
+  private notStarted(name: string): WatchmanCheckReport {
     const outcome = failureOutcome(new Error('shutting down: no check starts any more'), performance.now(), new Date());
     return {
       name,
@@ -151,7 +151,7 @@ export class WatchmanRunner {
   }
 }
 
-function reportOf(checks: CheckReport[], measuredAt: Date, startedAt: number): WatchmanReport {
+function reportOf(checks: WatchmanCheckReport[], measuredAt: Date, startedAt: number): WatchmanReport {
   const status = statusOf(checks);
   return { ok: status !== 'fail', status, checks, measuredAt, durationMs: elapsed(startedAt) };
 }

@@ -2,11 +2,11 @@ import { Inject, Injectable } from '@nestjs/common';
 import { WatchmanCheckRegistry } from '../checks/check.registry.js';
 import type { WatchmanConfig } from '../options/watchman-config.js';
 import { WATCHMAN_CONFIG } from '../watchman.constants.js';
-import type { CheckOutcome, CheckReport } from './check-result.js';
+import type { WatchmanCheckOutcome, WatchmanCheckReport } from './check-result.js';
 
 /** A finished run as kept: the report and when it was stored. */
 export interface StoredResult {
-  report: CheckReport;
+  report: WatchmanCheckReport;
   storedAt: number;
 }
 
@@ -24,19 +24,19 @@ export class WatchmanResultsStore {
   ) {}
 
   /** Keeps a finished run; returns the one it replaces. */
-  record(report: CheckReport): CheckReport | undefined {
+  record(report: WatchmanCheckReport): WatchmanCheckReport | undefined {
     const previous = this.latest.get(report.name)?.report;
     this.latest.set(report.name, { report, storedAt: Date.now() });
     return previous;
   }
 
   /** The last run of a check, whatever its age. */
-  last(name: string): CheckReport | undefined {
+  last(name: string): WatchmanCheckReport | undefined {
     return this.latest.get(name)?.report;
   }
 
   /** The last run if it is younger than `maxAgeMs` (0: never reused). */
-  reusable(name: string, maxAgeMs: number): CheckReport | undefined {
+  reusable(name: string, maxAgeMs: number): WatchmanCheckReport | undefined {
     const stored = this.latest.get(name);
     if (!stored || maxAgeMs <= 0 || Date.now() - stored.storedAt >= maxAgeMs) return undefined;
     return stored.report;
@@ -46,13 +46,13 @@ export class WatchmanResultsStore {
    * The last run as the background refresh answers with it: failed with `stale result` once it
    * is older than 2 × (interval + timeout), i.e. the refresh missed two runs in a row.
    */
-  current(name: string): CheckReport | undefined {
+  current(name: string): WatchmanCheckReport | undefined {
     const report = this.last(name);
     if (!report) return undefined;
     const timeout = this.registry.get(name)?.timeout ?? this.config.checkTimeout;
     const maxAge = 2 * (this.config.refreshInterval + timeout);
     if (Date.now() - report.outcome.measuredAt.getTime() <= maxAge) return report;
-    const stale = (outcome: CheckOutcome): CheckOutcome => ({
+    const stale = (outcome: WatchmanCheckOutcome): WatchmanCheckOutcome => ({
       ...outcome,
       ok: false,
       error: 'stale result',

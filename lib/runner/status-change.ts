@@ -1,4 +1,4 @@
-import type { CheckOutcome, CheckReport } from './check-result.js';
+import type { WatchmanCheckOutcome, WatchmanCheckReport } from './check-result.js';
 
 /** A check (or one alias of it) turned ok, or stopped being ok, between two runs. */
 export interface WatchmanStatusChange {
@@ -16,10 +16,13 @@ export interface WatchmanStatusChange {
 export const STATUS_CHANGED_EVENT = 'watchman.status-changed';
 
 /** The flips between the previous and the new run of one check (none for a first run). */
-export function statusChanges(previous: CheckReport | undefined, next: CheckReport): WatchmanStatusChange[] {
+export function statusChanges(
+  previous: WatchmanCheckReport | undefined,
+  next: WatchmanCheckReport,
+): WatchmanStatusChange[] {
   if (!previous) return [];
   const changes: WatchmanStatusChange[] = [];
-  const flip = (before: CheckOutcome | undefined, after: CheckOutcome, alias?: string) => {
+  const flip = (before: WatchmanCheckOutcome | undefined, after: WatchmanCheckOutcome, alias?: string) => {
     if (!before || before.ok === after.ok) return;
     changes.push({
       check: next.name,

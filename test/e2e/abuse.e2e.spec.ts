@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import request from 'supertest';
-import { WatchmanCheck, WatchmanModule } from 'nestjs-watchman';
+import { WatchmanCheck, WatchmanModule, type WatchmanRequest, WatchmanTokenGuard } from 'nestjs-watchman';
 import { PassingCheck } from '../fixtures/checks.js';
 import { ADAPTERS, type RunningApp, startHttpApp, withApp } from '../support/http-app.js';
 import { startSmtpSink } from '../support/smtp-sink.js';
@@ -26,6 +26,14 @@ class ConstructorNamedCheck {
   }
   checkAlias() {
     return undefined;
+  }
+}
+
+/** An app's own token guard: tokens from a cookie too. It keeps the token rules. */
+@Injectable()
+class CookieTokenGuard extends WatchmanTokenGuard {
+  protected override extractToken(request: WatchmanRequest) {
+    return super.extractToken(request) ?? /watchman=([^;]+)/.exec(String(request.headers.cookie))?.[1];
   }
 }
 
@@ -102,6 +110,30 @@ describe.each(ADAPTERS)('abuse on %s', (adapter) => {
           const before = sink.received.length;
           await request(open.url).get('/watchman/bare?check=email').expect(200);
           expect(sink.received.length).toBe(before);
+        },
+      );
+    });
+
+    it('keeps the token rules for a subclass of WatchmanTokenGuard: no token configured proves no caller', async () => {
+      await withApp(
+        {
+          imports: [
+            WatchmanModule.forRoot({
+              mediaRoot: tempDir(),
+              checks: ['email', 'storage'],
+              email: { transport: sink.url },
+              authGuard: CookieTokenGuard,
+            }),
+          ],
+        },
+        adapter,
+        async (open) => {
+          const before = sink.received.length;
+          await request(open.url).get('/watchman/bare?check=email').expect(200);
+          await request(open.url).get('/watchman/ready?check=email,storage').set('Cookie', 'watchman=x').expect(200);
+          expect(sink.received.length).toBe(before);
+          // The protected routes stay open, as the token guard leaves them with no token configured.
+          await request(open.url).get('/watchman?check=storage').expect(200);
         },
       );
     });

@@ -1,9 +1,9 @@
 import { WatchmanHistory } from 'nestjs-watchman';
 import { dashboardOptionsFromQuery } from '../../lib/formats/dashboard-request.js';
 import { renderDashboard } from '../../lib/formats/dashboard.html.js';
-import type { CheckReport, WatchmanReport } from '../../lib/runner/check-result.js';
+import type { WatchmanCheckReport, WatchmanReport } from '../../lib/runner/check-result.js';
 
-const check = (ok: boolean, at: number, error = 'down <b>', critical = true): CheckReport => ({
+const check = (ok: boolean, at: number, error = 'down <b>', critical = true): WatchmanCheckReport => ({
   name: 'svc',
   critical,
   outcome: {
@@ -51,7 +51,14 @@ describe('WatchmanHistory', () => {
 describe('dashboard rendering', () => {
   const history = new WatchmanHistory({ historySize: 5 });
   const render = (r: WatchmanReport | undefined, keptQuery = '') =>
-    renderDashboard({ report: r, history, stacktraces: true, keptQuery, jsonPath: '/watchman' }).html;
+    renderDashboard({
+      report: r,
+      history,
+      stacktraces: true,
+      keptQuery,
+      jsonPath: '/watchman',
+      title: 'Payments <api>',
+    }).html;
 
   it('escapes errors, stack traces and names', () => {
     const html = render(report(false, 5, '<img src=x onerror=alert(1)> & "quotes"'));
@@ -70,6 +77,12 @@ describe('dashboard rendering', () => {
   it('has no script and nothing external', () => {
     const html = render(report(false, 5));
     expect(html).not.toMatch(/<script|<link|<img|@import|url\(|src=/i);
+  });
+
+  it('shows the dashboardTitle, escaped, as heading and page title', () => {
+    const html = render(report(true, 5));
+    expect(html).toContain('<h1>Payments &lt;api&gt;</h1>');
+    expect(html).toMatch(/<title>✓ Payments &lt;api&gt;: All checks passing<\/title>/);
   });
 
   it('says so when nothing is selected', () => {

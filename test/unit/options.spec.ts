@@ -1,9 +1,11 @@
-import { resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { WatchmanConfigError } from 'nestjs-watchman';
 import { toList } from '../../lib/common/check-names.js';
 import { type OptionRow, type OptionTree, isOptionRow } from '../../lib/options/option-row.js';
 import { OPTION_TABLE } from '../../lib/options/option-table.js';
 import { resolveWatchmanConfig, storageDir } from '../../lib/options/watchman-config.js';
+import { ROOT } from '../support/spawn-node.js';
 
 const env = (vars: Record<string, string>) => (name: string) => vars[name];
 
@@ -85,6 +87,14 @@ const SAMPLES: Record<string, Sample> = {
     badEnv: '{bad json',
   },
   'email.transport': { code: { host: 'smtp.test' }, env: 'smtp://localhost:25', fallback: undefined },
+  dashboardTitle: {
+    code: 'Payments',
+    env: ' Orders ',
+    envGives: 'Orders',
+    fallback: 'Watchman status',
+    bad: '',
+    badEnv: ' ',
+  },
   disableApm: flagSample(false),
   checkTimeout: { code: 250, env: '250', envGives: 250, fallback: 5000, bad: 1.5, badEnv: '0' },
   cacheTtl: { code: 1000, env: '1000', envGives: 1000, fallback: 0, bad: -1, badEnv: 'soon' },
@@ -182,6 +192,17 @@ const ROWS = rows(OPTION_TABLE);
 describe('the option table', () => {
   it('has a test sample for every option, and no sample for an option it lacks', () => {
     expect(Object.keys(SAMPLES).sort()).toEqual(ROWS.map(([path]) => path).sort());
+  });
+
+  it("has one line in the README's option table for every option, with its variable", () => {
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+    const table = readme.slice(readme.indexOf('## Options'), readme.indexOf('## Routes and formats'));
+    const lines = table.split('\n').filter((line) => line.startsWith('| `'));
+    for (const [path, row] of ROWS) {
+      const line = lines.find((candidate) => candidate.split('|')[1].includes(`\`${path}\``));
+      expect([path, line !== undefined]).toEqual([path, true]);
+      if (row.env) expect([path, line?.includes(row.env)]).toEqual([path, true]);
+    }
   });
 
   describe.each(ROWS)('%s', (path, row) => {

@@ -1,3 +1,4 @@
+import { siblingPath } from '../../lib/http/routes.js';
 import { normalizeCheckName, splitNames } from '../../lib/common/check-names.js';
 import { selectChecks, selectionFromQuery } from '../../lib/runner/selection.js';
 
@@ -34,5 +35,14 @@ describe('check selection', () => {
     expect(fromUrl('/watchman?check=a&check=b&skip=c')).toEqual({ check: ['a', 'b'], skip: ['c'] });
     expect(fromUrl('/watchman/ready?exclude=a&skip=b')).toEqual({ check: undefined, skip: ['b', 'a'] });
     expect(splitNames(['a,b', ' c '])).toEqual(['a', 'b', 'c']);
+  });
+});
+
+describe('siblingPath', () => {
+  it('finds the JSON route from the dashboard path, whatever its case, slash or prefix', () => {
+    expect(siblingPath('/watchman/dashboard', 'dashboard', 'status')).toBe('/watchman');
+    expect(siblingPath('/Api/V1/WatchMan/DashBoard/', 'dashboard', 'status')).toBe('/Api/V1/WatchMan');
+    expect(siblingPath('/dashboard', 'dashboard', 'status')).toBe('/');
+    expect(siblingPath('/health/dashboard', 'dashboard', 'metrics')).toBe('/health/metrics');
   });
 });
