@@ -7,6 +7,7 @@ import { WatchmanTokenGuard } from './auth/token.guard.js';
 import { WatchmanCheckExplorer } from './checks/check.explorer.js';
 import { WatchmanCheckRegistry } from './checks/check.registry.js';
 import { WatchmanHttpService } from './http/watchman-http.service.js';
+import { WatchmanRoutes } from './routes/watchman-routes.js';
 import { WatchmanStatusEventsBridge } from './interop/status-events.bridge.js';
 import { WatchmanHealthIndicator } from './interop/watchman.health-indicator.js';
 import { WatchmanRefreshScheduler } from './lifecycle/refresh.scheduler.js';
@@ -43,6 +44,7 @@ import { WATCHMAN_OPTIONS_TYPE, WatchmanConfigurableModule } from './watchman.mo
     WatchmanMetrics,
     WatchmanStatusEventsBridge,
     WatchmanHealthIndicator,
+    WatchmanRoutes,
     WatchmanHttpService,
     WatchmanTokenGuard,
     WatchmanGuardResolver,

@@ -24,7 +24,7 @@ const parsedQueries = new WeakMap<object, URLSearchParams>();
 export function requestQuery(request: WatchmanRequest): URLSearchParams {
   let query = parsedQueries.get(request);
   if (!query) {
-    query = new URL(requestUrl(request), 'http://localhost').searchParams;
+    query = splitTarget(requestUrl(request)).query;
     parsedQueries.set(request, query);
   }
   return query;
@@ -34,4 +34,20 @@ export function requestQuery(request: WatchmanRequest): URLSearchParams {
 export function headerValue(request: WatchmanRequest, name: string): string | undefined {
   const value = request.headers[name.toLowerCase()];
   return Array.isArray(value) ? value[0] : value;
+}
+
+/**
+ * Path and query of a request target, never throwing: an absolute-form target
+ * (`http://x:99999/watchman/ready`) loses its scheme and authority unparsed, and a malformed
+ * escape stays as it is (URLSearchParams keeps what it cannot decode).
+ */
+export function splitTarget(target: string): { path: string; query: URLSearchParams } {
+  const withoutOrigin = target.replace(/^[a-z][a-z0-9+.-]*:\/\/[^/?#]*/i, '');
+  const hash = withoutOrigin.indexOf('#');
+  const clean = hash < 0 ? withoutOrigin : withoutOrigin.slice(0, hash);
+  const mark = clean.indexOf('?');
+  return {
+    path: (mark < 0 ? clean : clean.slice(0, mark)) || '/',
+    query: new URLSearchParams(mark < 0 ? '' : clean.slice(mark + 1)),
+  };
 }

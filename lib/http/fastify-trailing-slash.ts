@@ -3,7 +3,7 @@ import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { ApplicationConfig, HttpAdapterHost } from '@nestjs/core';
 import type { WatchmanConfig } from '../options/watchman-config.js';
 import { WATCHMAN_CONFIG } from '../watchman.constants.js';
-import { routePaths } from './routes.js';
+import { basePath, matchRoute } from '../routes/route-table.js';
 
 /**
  * Nest registers routes without their trailing slash and Fastify matches strictly (unless the
@@ -22,7 +22,12 @@ export class FastifyTrailingSlash implements OnModuleInit {
   onModuleInit(): void {
     const adapter = this.host.httpAdapter;
     if (adapter?.getType() !== 'fastify') return;
-    const paths = new Set(routePaths(this.appConfig.getGlobalPrefix(), this.config.path));
+    const base = basePath(this.appConfig.getGlobalPrefix(), this.config.path);
+    const ours = (path: string) => {
+      if (path === base) return true;
+      const below = base === '/' ? path : path.startsWith(`${base}/`) ? path.slice(base.length) : undefined;
+      return below !== undefined && matchRoute(below) !== undefined;
+    };
     const server = adapter.getHttpServer() as Server | undefined;
     server?.prependListener('request', (request: IncomingMessage) => {
       const url = request.url ?? '';
@@ -30,7 +35,7 @@ export class FastifyTrailingSlash implements OnModuleInit {
       const path = query < 0 ? url : url.slice(0, query);
       if (!path.endsWith('/') || path === '/') return;
       const trimmed = path.replace(/\/+$/, '');
-      if (paths.has(trimmed)) request.url = trimmed + (query < 0 ? '' : url.slice(query));
+      if (ours(trimmed)) request.url = trimmed + (query < 0 ? '' : url.slice(query));
     });
   }
 }

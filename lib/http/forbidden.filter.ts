@@ -15,6 +15,6 @@ export class WatchmanForbiddenFilter implements ExceptionFilter {
 
   catch(_exception: ForbiddenException, host: ArgumentsHost): void {
     this.apm.ignoreCurrentRequest();
-    this.http.write(host.switchToHttp().getResponse(), textResponse(403, ''), false);
+    this.http.writePlain(host.switchToHttp().getResponse(), textResponse(403, ''));
   }
 }

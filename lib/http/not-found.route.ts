@@ -3,7 +3,7 @@ import { ApplicationConfig, HttpAdapterHost } from '@nestjs/core';
 import { jsonResponse } from '../formats/watchman-response.js';
 import type { WatchmanConfig } from '../options/watchman-config.js';
 import { WATCHMAN_CONFIG } from '../watchman.constants.js';
-import { basePath } from './routes.js';
+import { basePath } from '../routes/route-table.js';
 import { WatchmanHttpService } from './watchman-http.service.js';
 
 /**
@@ -28,7 +28,7 @@ export class WatchmanNotFoundRoute implements OnModuleInit {
     const prefix = base === '/' ? '' : base;
     const pattern = adapter.getType() === 'fastify' ? `${prefix}/*` : `${prefix}/{*rest}`;
     adapter.get(pattern, (_request: unknown, response: unknown) =>
-      this.http.write(response, jsonResponse(404, { error: 404, message: 'Not found' }), false),
+      this.http.writePlain(response, jsonResponse(404, { error: 404, message: 'Not found' })),
     );
   }
 }

@@ -3,7 +3,7 @@ import { WatchmanAuthGuard, WatchmanCallerGuard } from '../auth/watchman-auth.gu
 import type { WatchmanRequest } from '../common/http-request.js';
 import type { WatchmanRouteDecorators } from '../watchman-options.interface.js';
 import { WatchmanForbiddenFilter } from './forbidden.filter.js';
-import { WATCHMAN_ROUTES } from './routes.js';
+import { WATCHMAN_ROUTES } from '../routes/route-table.js';
 import { WatchmanHttpService } from './watchman-http.service.js';
 
 /**

@@ -75,7 +75,7 @@ describe('the Nest CLI on a fresh copy', () => {
       try {
         await untilPing(url, 'pong', dev);
         first = nestPids(dev.output).at(-1);
-        const file = join(copy, 'lib/http/watchman-http.service.ts');
+        const file = join(copy, 'lib/routes/watchman-routes.ts');
         const source = readFileSync(file, 'utf8');
         expect(source).toContain(PONG);
         // A change of content: TypeScript's watch compares contents, so a touch alone rebuilds nothing.

@@ -1,4 +1,4 @@
-import { siblingPath } from '../../lib/http/routes.js';
+import { matchRoute, siblingPath } from '../../lib/routes/route-table.js';
 import { normalizeCheckName, splitNames } from '../../lib/common/check-names.js';
 import { selectChecks, selectionFromQuery } from '../../lib/runner/selection.js';
 
@@ -44,5 +44,15 @@ describe('siblingPath', () => {
     expect(siblingPath('/Api/V1/WatchMan/DashBoard/', 'dashboard', 'status')).toBe('/Api/V1/WatchMan');
     expect(siblingPath('/dashboard', 'dashboard', 'status')).toBe('/');
     expect(siblingPath('/health/dashboard', 'dashboard', 'metrics')).toBe('/health/metrics');
+  });
+});
+
+describe('matchRoute', () => {
+  it('finds static routes before parametric ones, ignoring trailing slashes', () => {
+    expect(matchRoute('')?.route.name).toBe('status');
+    expect(matchRoute('/')?.route.name).toBe('status');
+    expect(matchRoute('ready/')?.route.name).toBe('ready');
+    expect(matchRoute('databases')).toMatchObject({ route: { name: 'check' }, params: { check: 'databases' } });
+    expect(matchRoute('a/b/c')).toBeUndefined();
   });
 });

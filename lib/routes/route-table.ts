@@ -1,0 +1,75 @@
+/** The names of watchman's routes. */
+export type WatchmanRouteName = 'status' | 'dashboard' | 'metrics' | 'ping' | 'bare' | 'live' | 'ready' | 'check';
+
+/** One route of watchman: the single table every door (Nest controller, probe port) and fix-up reads. */
+export interface WatchmanRoute {
+  name: WatchmanRouteName;
+  /** Below the watchman path; '' is the path itself; `:name` segments are parameters. */
+  path: string;
+  /** `protected`: the token guard (or `authGuard`); `open`: anyone, as django's ping and bare. */
+  access: 'protected' | 'open';
+  /** Whether the route runs checks (and so needs to know if the caller is authenticated). */
+  runsChecks: boolean;
+  /** Whether `exposeVersion` adds the version header (the routes that passed auth). */
+  versioned: boolean;
+}
+
+// Static paths before parametric ones: Express matches in this order.
+export const WATCHMAN_ROUTES: readonly WatchmanRoute[] = [
+  { name: 'status', path: '', access: 'protected', runsChecks: true, versioned: true },
+  { name: 'dashboard', path: 'dashboard', access: 'protected', runsChecks: true, versioned: true },
+  { name: 'metrics', path: 'metrics', access: 'protected', runsChecks: true, versioned: true },
+  { name: 'ping', path: 'ping', access: 'open', runsChecks: false, versioned: false },
+  { name: 'bare', path: 'bare', access: 'open', runsChecks: true, versioned: false },
+  { name: 'live', path: 'live', access: 'open', runsChecks: true, versioned: false },
+  { name: 'ready', path: 'ready', access: 'open', runsChecks: true, versioned: false },
+  // `GET /watchman/<check>`: the JSON of one check, as `?check=<check>`.
+  { name: 'check', path: ':check', access: 'protected', runsChecks: true, versioned: true },
+];
+
+const BY_NAME = new Map(WATCHMAN_ROUTES.map((route) => [route.name, route]));
+
+/** The route of that name. */
+export function routeNamed(name: WatchmanRouteName): WatchmanRoute {
+  return BY_NAME.get(name) as WatchmanRoute;
+}
+
+const segmentsOf = (path: string) => path.split('/').filter(Boolean);
+
+/**
+ * The route a path below the watchman prefix reaches (`ready/databases` → ready's drill-down
+ * with `{ check: 'databases' }`), trailing slashes ignored; undefined when none does.
+ */
+export function matchRoute(
+  subPath: string,
+  routes: readonly WatchmanRoute[] = WATCHMAN_ROUTES,
+): { route: WatchmanRoute; params: Record<string, string> } | undefined {
+  const given = segmentsOf(subPath);
+  for (const route of routes) {
+    const wanted = segmentsOf(route.path);
+    if (wanted.length !== given.length) continue;
+    const params: Record<string, string> = {};
+    const matches = wanted.every((part, index) => {
+      if (part.startsWith(':')) return (params[part.slice(1)] = given[index]) !== '';
+      return part === given[index];
+    });
+    if (matches) return { route, params };
+  }
+  return undefined;
+}
+
+/**
+ * The path of route `to`, from the path a request reached route `from` on: the route table's
+ * segments are counted off the end, so neither the URL's case, a trailing slash, a global
+ * prefix nor a proxy's mount point matters.
+ */
+export function siblingPath(requestPath: string, from: WatchmanRouteName, to: WatchmanRouteName): string {
+  const base = segmentsOf(requestPath);
+  base.splice(base.length - segmentsOf(routeNamed(from).path).length);
+  return `/${[...base, ...segmentsOf(routeNamed(to).path)].join('/')}`;
+}
+
+/** The full path of the watchman prefix itself (`/prefix/watchman`). */
+export function basePath(globalPrefix: string, path: string): string {
+  return `/${[globalPrefix, path].flatMap(segmentsOf).join('/')}`;
+}
