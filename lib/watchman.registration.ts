@@ -1,7 +1,7 @@
 import type { DynamicModule, Provider } from '@nestjs/common';
 import { PATH_METADATA } from '@nestjs/common/constants.js';
-import { FastifyTrailingSlash } from './http/fastify-trailing-slash.js';
 import { WatchmanNotFoundRoute } from './http/not-found.route.js';
+import { WatchmanRequestGate } from './http/request-gate.js';
 import { createWatchmanController } from './http/watchman.controller.js';
 import type { WatchmanConfig } from './options/watchman-config.js';
 import { WATCHMAN_CONFIG, WATCHMAN_EXTRAS } from './watchman.constants.js';
@@ -32,7 +32,7 @@ export function withRegistration(definition: DynamicModule, extras: WatchmanModu
       ...(definition.providers ?? []),
       { provide: WATCHMAN_EXTRAS, useValue: extras },
       routePath,
-      FastifyTrailingSlash,
+      WatchmanRequestGate,
       WatchmanNotFoundRoute,
     ],
   };

@@ -1,6 +1,7 @@
 import type { InjectionToken } from '@nestjs/common';
 import type { ModuleRef } from '@nestjs/core';
 import { probeCache } from './cache/cache-probe.js';
+import { RedisProbeConnections } from './cache/redis-probe.js';
 import type { WatchmanMultiCheckable } from './check.interface.js';
 
 // @nestjs/cache-manager's CACHE_MANAGER token (a plain string, so the package stays optional).
@@ -20,6 +21,8 @@ export interface CachesCheckSettings {
 }
 
 export class CachesCheck implements WatchmanMultiCheckable {
+  private readonly redisProbes = new RedisProbeConnections();
+
   constructor(
     private readonly settings: CachesCheckSettings,
     private readonly moduleRef: ModuleRef,
@@ -35,7 +38,12 @@ export class CachesCheck implements WatchmanMultiCheckable {
     const cache = token === undefined ? undefined : this.resolve(token);
     if (cache === undefined)
       throw new Error(`no cache named ${JSON.stringify(alias)} (name caches with the cacheTokens option)`);
-    return probeCache(cache, signal);
+    return probeCache(cache, signal, this.redisProbes);
+  }
+
+  /** Destroys the probe connections kept between runs. */
+  close(): void {
+    this.redisProbes.closeAll();
   }
 
   private tokens(): Map<string, InjectionToken> {

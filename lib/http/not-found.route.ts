@@ -25,7 +25,9 @@ export class WatchmanNotFoundRoute implements OnModuleInit {
     const adapter = this.host.httpAdapter;
     if (!adapter) return;
     const base = basePath(this.appConfig.getGlobalPrefix(), this.config.path);
-    const prefix = base === '/' ? '' : base;
+    // With watchman at the root, the paths around it are the app's.
+    if (base === '/') return;
+    const prefix = base;
     const pattern = adapter.getType() === 'fastify' ? `${prefix}/*` : `${prefix}/{*rest}`;
     adapter.get(pattern, (_request: unknown, response: unknown) =>
       this.http.writePlain(response, jsonResponse(404, { error: 404, message: 'Not found' })),

@@ -17,7 +17,11 @@ export function writeResponse(adapterType: string, response: unknown, answer: Wa
     (response as FastifyReplyLike).status(answer.status).headers(answer.headers).send(answer.body);
     return;
   }
-  const res = response as ServerResponse;
+  writeNodeResponse(response as ServerResponse, answer);
+}
+
+/** Writes an answer on a plain Node response (Express's, the probe port's, the request gate's). */
+export function writeNodeResponse(res: ServerResponse, answer: WatchmanResponse): void {
   res.statusCode = answer.status;
   res.removeHeader('ETag');
   for (const [name, value] of Object.entries(answer.headers)) res.setHeader(name, value);

@@ -26,7 +26,8 @@ export class WatchmanRefreshScheduler implements OnApplicationBootstrap {
 
   onApplicationBootstrap(): void {
     if (this.config.refreshInterval <= 0 || this.lifecycle.shuttingDown) return;
-    const names = this.registry.allSelectable();
+    // Never a paid check on a timer: it runs only for an authenticated request.
+    const names = this.registry.allSelectable().filter((name) => !this.registry.get(name)?.paid);
     const tick = () => {
       this.runner
         .refresh(names)

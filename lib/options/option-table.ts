@@ -68,6 +68,22 @@ export const OPTION_TABLE = {
   stacktraces: option('WATCHMAN_STACKTRACES', boolean, s.flag, true),
   /** Results kept per check and alias for the dashboard's history [WATCHMAN_HISTORY_SIZE], default 20. */
   historySize: option('WATCHMAN_HISTORY_SIZE', integer, s.notNegative, 20),
+  /**
+   * How long anonymous requests on the open routes (`bare`, `live`, `ready`, `startup`) share
+   * results [WATCHMAN_OPEN_ROUTE_TTL_MS], default 250: an unauthenticated caller cannot drive a
+   * check more often. 0: a run per request, as django.
+   */
+  openRouteTtl: option('WATCHMAN_OPEN_ROUTE_TTL_MS', integer, s.optionalMilliseconds, 250),
+  /**
+   * Who sees the check names in `?verbose` probe answers [WATCHMAN_VERBOSE_NAMES]: `everyone`
+   * (default, as kube-apiserver) or `token` (only callers with a valid token).
+   */
+  verboseNames: option(
+    'WATCHMAN_VERBOSE_NAMES',
+    text,
+    z.enum(['everyone', 'token'], { error: "expected 'everyone' or 'token'" }),
+    'everyone',
+  ),
   /** Checks `GET /watchman/live` runs [WATCHMAN_LIVE_CHECKS]; default none. */
   liveChecks: option('WATCHMAN_LIVE_CHECKS', list, s.checkList, []),
   /** Checks `GET /watchman/ready` runs [WATCHMAN_READY_CHECKS]; default the configured checks. */

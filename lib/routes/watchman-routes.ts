@@ -4,7 +4,8 @@ import { dashboardOptionsFromQuery } from '../formats/dashboard-request.js';
 import { renderDashboardResponse } from '../formats/dashboard.html.js';
 import { renderHealthJson, wantsHealthJson } from '../formats/health-json.format.js';
 import { renderJson, renderNoChecks } from '../formats/json.format.js';
-import { type ProbeKind, renderProbe, renderShuttingDown } from '../formats/probe.format.js';
+import { splitNames } from '../common/check-names.js';
+import { type ProbeKind, renderProbe, renderUnknownChecks, shownName } from '../formats/probe.format.js';
 import { type WatchmanResponse, textResponse } from '../formats/watchman-response.js';
 import { WatchmanLifecycle } from '../lifecycle/watchman.lifecycle.js';
 import { WatchmanMetrics } from '../metrics/watchman.metrics.js';
@@ -108,20 +109,38 @@ export class WatchmanRoutes {
   private async bare(request: RouteRequest): Promise<WatchmanResponse> {
     if (this.lifecycle.shuttingDown) return textResponse(503, '');
     const names = this.openSelection(this.runner.configuredChecks(), request);
-    const ok = names.length === 0 || (await this.runner.runNames(names)).ok;
+    const ok = names.length === 0 || (await this.runner.runNames(names, this.openRun(request))).ok;
     return textResponse(ok ? 200 : this.config.errorCode, '');
   }
 
   private async probe(kind: ProbeKind, request: RouteRequest): Promise<WatchmanResponse> {
     const verbose = isOn(request.query, 'verbose');
+    const view = { kind, verbose, reasons: request.authenticated, names: this.showNames(request) };
     if (this.lifecycle.shuttingDown) {
-      // Liveness stays up while the app drains; readiness drops at once.
-      return kind === 'live' ? renderProbe(kind, undefined, verbose, false) : renderShuttingDown(kind, verbose);
+      // Liveness stays up while the app drains; readiness drops at once, running nothing.
+      return renderProbe(kind === 'live' ? view : { ...view, blockers: ['shutdown in progress'] });
     }
     const available = kind === 'live' ? this.registry.liveChecks() : this.registry.readyChecks();
+    const selection = selectionFromQuery(request.query);
+    // A mistyped probe must fail, not pass on running nothing.
+    const unknown = splitNames(selection.check ?? []).filter((name) => !available.includes(name));
+    if (unknown.length > 0) return renderUnknownChecks(unknown, verbose);
+    const warnings = splitNames(selection.skip ?? [])
+      .filter((name) => !available.includes(name))
+      .map((name) => `unknown check ${shownName(name)}`);
     const names = this.openSelection(available, request);
-    const report = names.length > 0 ? await this.runner.runNames(names) : undefined;
-    return renderProbe(kind, report, verbose, request.authenticated);
+    const report = names.length > 0 ? await this.runner.runNames(names, this.openRun(request)) : undefined;
+    return renderProbe({ ...view, report, warnings });
+  }
+
+  private showNames(request: RouteRequest): boolean {
+    return this.config.verboseNames === 'everyone' || request.authenticated;
+  }
+
+  // An anonymous caller shares the results of the last `openRouteTtl` ms: it cannot drive a
+  // check more often than that.
+  private openRun(request: RouteRequest): { maxAge?: number } {
+    return request.authenticated ? {} : { maxAge: this.config.openRouteTtl };
   }
 
   // The open routes never run a paid check for a caller who has not proved who it is.

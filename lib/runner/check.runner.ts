@@ -13,6 +13,8 @@ import { type WatchmanStatusChange, statusChanges } from './status-change.js';
 export interface WatchmanRunOptions {
   /** Run now even when a background refresh keeps results (a shared in-flight run is still joined). */
   fresh?: boolean;
+  /** Reuse a result up to this old (ms), or `cacheTtl` when that is longer. */
+  maxAge?: number;
 }
 
 /**
@@ -118,7 +120,7 @@ export class WatchmanRunner {
     if (current) return Promise.resolve(current);
     const running = this.inFlight.get(name);
     if (running) return running;
-    const cached = this.store.reusable(name, this.config.cacheTtl);
+    const cached = this.store.reusable(name, Math.max(options.maxAge ?? 0, this.config.cacheTtl));
     if (cached) return Promise.resolve(cached);
     return this.start(name);
   }

@@ -2,9 +2,10 @@ import { Injectable } from '@nestjs/common';
 import request from 'supertest';
 import { WatchmanCheck, WatchmanModule, type WatchmanRequest, WatchmanTokenGuard } from 'nestjs-watchman';
 import { PassingCheck } from '../fixtures/checks.js';
-import { ADAPTERS, type RunningApp, startHttpApp, withApp } from '../support/http-app.js';
+import { ADAPTERS, type RunningApp, startHttpApp, using, withApp } from '../support/http-app.js';
 import { startSmtpSink } from '../support/smtp-sink.js';
 import { tempDir } from '../support/temp-dir.js';
+import { until } from '../support/until.js';
 
 const TOKEN = 's3cret-Tøken';
 const sink = await startSmtpSink();
@@ -162,6 +163,37 @@ describe.each(ADAPTERS)('abuse on %s', (adapter) => {
       expect(res.text.length).toBeLessThan(20_000);
       expect(res.text).not.toContain('xxxxxxxxxx');
     });
+  });
+
+  it('never runs a paid check on the background refresh', async () => {
+    const before = sink.received.length;
+    const app = startHttpApp(
+      {
+        imports: [
+          WatchmanModule.forRoot({
+            mediaRoot: tempDir(),
+            tokens: [TOKEN],
+            checks: ['email', 'passing'],
+            email: { transport: sink.url },
+            refreshInterval: 20,
+          }),
+        ],
+        providers: [PassingCheck],
+      },
+      adapter,
+    );
+    await using(app, async () => {
+      const runs = PassingCheck.counter.runs;
+      // The refresh has ticked five times.
+      expect(
+        await until(
+          () => PassingCheck.counter.runs - runs,
+          (n) => n >= 5,
+          { everyMs: 20 },
+        ),
+      ).toBeGreaterThanOrEqual(5);
+    });
+    expect(sink.received.length).toBe(before);
   });
 
   describe('caching headers', () => {

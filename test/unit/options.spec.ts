@@ -96,6 +96,8 @@ const SAMPLES: Record<string, Sample> = {
     badEnv: ' ',
   },
   disableApm: flagSample(false),
+  openRouteTtl: { code: 0, env: '1000', envGives: 1000, fallback: 250, bad: -1, badEnv: 'soon' },
+  verboseNames: { code: 'token', env: 'token', fallback: 'everyone', bad: 'nobody', badEnv: 'nobody' },
   checkTimeout: { code: 250, env: '250', envGives: 250, fallback: 5000, bad: 1.5, badEnv: '0' },
   cacheTtl: { code: 1000, env: '1000', envGives: 1000, fallback: 0, bad: -1, badEnv: 'soon' },
   stacktraces: flagSample(true),

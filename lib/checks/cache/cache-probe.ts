@@ -1,5 +1,5 @@
 import { type KeyvLike, keyvRoundTrip } from './keyv-probe.js';
-import { redisClientOf, redisRoundTrip } from './redis-probe.js';
+import { type RedisProbeConnections, redisClientOf } from './redis-probe.js';
 import { WatchmanCheckError } from '../check-error.js';
 
 /** Any cache with get / set / del (cache-manager's facade, or an app's own). */
@@ -15,18 +15,22 @@ interface CacheLike {
  * Runs the round trip on each tier of a multi-tier cache separately, so a dead Redis tier is
  * not hidden behind a live memory tier; a single-store cache is checked once.
  */
-export async function probeCache(cache: unknown, signal: AbortSignal): Promise<Record<string, unknown> | void> {
+export async function probeCache(
+  cache: unknown,
+  signal: AbortSignal,
+  redis: RedisProbeConnections,
+): Promise<Record<string, unknown> | void> {
   const candidate = cache as CacheLike;
   if (typeof candidate?.get !== 'function' || typeof candidate.set !== 'function') {
     throw new Error('not a cache: it has no get/set methods');
   }
   const tiers = Array.isArray(candidate.stores) ? candidate.stores : undefined;
   if (!tiers || tiers.length === 0) return keyvRoundTrip(asKeyv(candidate), signal);
-  if (tiers.length === 1) return probeTier(tiers[0], signal);
+  if (tiers.length === 1) return probeTier(tiers[0], signal, redis);
   const results = await Promise.all(
     tiers.map(async (tier, index) => {
       try {
-        await probeTier(tier, signal);
+        await probeTier(tier, signal, redis);
         return { tier: index, store: storeName(tier), ok: true };
       } catch (error) {
         return { tier: index, store: storeName(tier), ok: false, error: (error as Error).message };
@@ -48,10 +52,10 @@ export async function probeCache(cache: unknown, signal: AbortSignal): Promise<R
  * connect. If that connection is still not ready when the check ends, it is destroyed: the
  * client goes back to the unconnected state it was in, with nothing left to hang its close.
  */
-async function probeTier(tier: KeyvLike, signal: AbortSignal): Promise<void> {
+async function probeTier(tier: KeyvLike, signal: AbortSignal, probes: RedisProbeConnections): Promise<void> {
   const redis = redisClientOf(tier.opts?.store ?? tier.store);
   if (!redis) return keyvRoundTrip(tier, signal);
-  await redisRoundTrip(redis, signal);
+  await probes.roundTrip(redis, signal);
   const wasOpen = redis.isOpen;
   try {
     await keyvRoundTrip(tier, signal);

@@ -1,0 +1,95 @@
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
+import { ApplicationConfig, HttpAdapterHost } from '@nestjs/core';
+import { splitTarget } from '../common/http-request.js';
+import { jsonResponse, textResponse } from '../formats/watchman-response.js';
+import type { WatchmanConfig } from '../options/watchman-config.js';
+import { basePath, matchRoute } from '../routes/route-table.js';
+import { WatchmanRoutes } from '../routes/watchman-routes.js';
+import { WATCHMAN_CONFIG } from '../watchman.constants.js';
+import { writeNodeResponse } from './response-writer.js';
+
+type RequestListener = (request: IncomingMessage, response: ServerResponse) => void;
+
+const READ_METHODS = new Set(['GET', 'HEAD']);
+
+/**
+ * Stands in front of the app's HTTP server for requests below watchman's path, before Express
+ * or Fastify see them, so that nothing there echoes a URL (their own 404s and URL errors
+ * repeat it, token and all):
+ * - an absolute-form target (`GET http://host/watchman/ready`) becomes origin-form;
+ * - a malformed percent-escape in the path gets watchman's 400;
+ * - any method but GET and HEAD gets watchman's 405 on a route, 404 elsewhere;
+ * - on Fastify, which matches strictly, a trailing slash on a route is dropped.
+ * Every other request passes untouched. (GET on an unknown path below watchman's gets
+ * watchman's 404 from `WatchmanNotFoundRoute`, after the framework's own matching.)
+ */
+@Injectable()
+export class WatchmanRequestGate implements OnModuleInit {
+  private base = '/';
+
+  constructor(
+    private readonly host: HttpAdapterHost,
+    private readonly appConfig: ApplicationConfig,
+    private readonly routes: WatchmanRoutes,
+    @Inject(WATCHMAN_CONFIG) private readonly config: WatchmanConfig,
+  ) {}
+
+  onModuleInit(): void {
+    const adapter = this.host.httpAdapter;
+    const server = adapter?.getHttpServer() as Server | undefined;
+    if (!server) return;
+    this.base = basePath(this.appConfig.getGlobalPrefix(), this.config.path);
+    const strict = adapter.getType() === 'fastify';
+    const listeners = server.listeners('request') as RequestListener[];
+    server.removeAllListeners('request');
+    server.on('request', (request: IncomingMessage, response: ServerResponse) => {
+      if (this.intercept(request, response, strict)) return;
+      for (const listener of listeners) listener.call(server, request, response);
+    });
+  }
+
+  /** Answers the request itself when it is watchman's to refuse; otherwise fixes it up and lets it pass. */
+  private intercept(request: IncomingMessage, response: ServerResponse, strict: boolean): boolean {
+    const target = request.url ?? '/';
+    const { path } = splitTarget(target);
+    const below = this.below(path);
+    if (below === undefined) return false;
+    if (!target.startsWith('/')) request.url = target.slice(target.indexOf(path));
+    if (!decodable(path)) return this.answer(response, textResponse(400, 'Bad Request\n'));
+    const match = matchRoute(below.toLowerCase());
+    if (!READ_METHODS.has(request.method ?? 'GET')) {
+      if (match) return this.answer(response, { ...textResponse(405, ''), headers: { Allow: 'GET, HEAD' } });
+      return this.base === '/' ? false : this.answer(response, jsonResponse(404, { error: 404, message: 'Not found' }));
+    }
+    if (strict && match && path.length > 1 && path.endsWith('/')) {
+      const url = request.url ?? '/';
+      request.url = path.replace(/\/+$/, '') + url.slice(path.length);
+    }
+    return false;
+  }
+
+  // The path below watchman's prefix, or undefined when the request is not watchman's. With
+  // watchman at the root, only its own routes are (the rest of the app is the app's).
+  private below(path: string): string | undefined {
+    if (this.base === '/') return matchRoute(path.toLowerCase()) ? path : undefined;
+    const lower = path.toLowerCase();
+    const base = this.base.toLowerCase();
+    if (lower === base) return '';
+    return lower.startsWith(`${base}/`) ? path.slice(base.length) : undefined;
+  }
+
+  private answer(response: ServerResponse, answer: ReturnType<typeof textResponse>): true {
+    writeNodeResponse(response, this.routes.withHeaders(answer, false));
+    return true;
+  }
+}
+
+function decodable(path: string): boolean {
+  try {
+    decodeURIComponent(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
