@@ -1,6 +1,7 @@
 import { SetMetadata } from '@nestjs/common';
 import { WATCHMAN_CHECK_METADATA } from '../watchman.constants.js';
 import type { WatchmanCheckSettings } from '../watchman-options.interface.js';
+import { MAX_TIMER_MS, milliseconds } from '../options/option-schemas.js';
 
 /** Options of `@WatchmanCheck()`. */
 export interface WatchmanCheckOptions extends WatchmanCheckSettings {
@@ -35,9 +36,9 @@ export function WatchmanCheck(
       `@WatchmanCheck: invalid name ${JSON.stringify(options?.name)} (a name has no spaces, commas or dots)`,
     );
   }
-  if (options.timeout !== undefined && !(Number.isInteger(options.timeout) && options.timeout > 0)) {
+  if (!milliseconds.safeParse(options.timeout ?? 1).success) {
     throw new Error(
-      `@WatchmanCheck('${options.name}'): timeout must be a positive integer (ms), not ${JSON.stringify(options.timeout)}`,
+      `@WatchmanCheck('${options.name}'): timeout must be a positive integer (ms, at most ${MAX_TIMER_MS}), not ${JSON.stringify(options.timeout)}`,
     );
   }
   return SetMetadata(WATCHMAN_CHECK_METADATA, options);

@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { toList } from '../common/check-names.js';
+import { MAX_TIMER_MS } from '../options/option-schemas.js';
 
 /** What a command line asks for. */
 export interface CliArgs {
@@ -69,9 +70,9 @@ export function parseCliArgs(
     (values['boot-timeout'] as string | undefined) ??
     env.WATCHMAN_CLI_BOOT_TIMEOUT_MS ??
     String(DEFAULT_BOOT_TIMEOUT_MS);
-  if (!/^\d+$/.test(bootText) || Number(bootText) < 1) {
+  if (!/^\d+$/.test(bootText) || Number(bootText) < 1 || Number(bootText) > MAX_TIMER_MS) {
     throw new CliUsageError(
-      `--boot-timeout must be a positive number of milliseconds, not ${JSON.stringify(bootText)}`,
+      `--boot-timeout must be a positive number of milliseconds (at most ${MAX_TIMER_MS}), not ${JSON.stringify(bootText)}`,
     );
   }
   const list = (value: unknown) => (value === undefined ? undefined : toList((value as string[]).join(',')));

@@ -3,7 +3,7 @@ import { ApplicationConfig, HttpAdapterHost } from '@nestjs/core';
 import { jsonResponse } from '../formats/watchman-response.js';
 import type { WatchmanConfig } from '../options/watchman-config.js';
 import { WATCHMAN_CONFIG } from '../watchman.constants.js';
-import { basePath } from '../routes/route-table.js';
+import { mountedBases } from './mounted-bases.js';
 import { WatchmanHttpService } from './watchman-http.service.js';
 
 /**
@@ -24,13 +24,12 @@ export class WatchmanNotFoundRoute implements OnModuleInit {
   onModuleInit(): void {
     const adapter = this.host.httpAdapter;
     if (!adapter) return;
-    const base = basePath(this.appConfig.getGlobalPrefix(), this.config.path);
     // With watchman at the root, the paths around it are the app's.
-    if (base === '/') return;
-    const prefix = base;
-    const pattern = adapter.getType() === 'fastify' ? `${prefix}/*` : `${prefix}/{*rest}`;
-    adapter.get(pattern, (_request: unknown, response: unknown) =>
-      this.http.writePlain(response, jsonResponse(404, { error: 404, message: 'Not found' })),
-    );
+    for (const base of mountedBases(this.appConfig, this.config.path).filter((candidate) => candidate !== '/')) {
+      const pattern = adapter.getType() === 'fastify' ? `${base}/*` : `${base}/{*rest}`;
+      adapter.get(pattern, (_request: unknown, response: unknown) =>
+        this.http.writePlain(response, jsonResponse(404, { error: 404, message: 'Not found' })),
+      );
+    }
   }
 }

@@ -4,9 +4,10 @@ import { ApplicationConfig, HttpAdapterHost } from '@nestjs/core';
 import { splitTarget } from '../common/http-request.js';
 import { jsonResponse, textResponse } from '../formats/watchman-response.js';
 import type { WatchmanConfig } from '../options/watchman-config.js';
-import { basePath, matchRoute } from '../routes/route-table.js';
+import { matchRoute } from '../routes/route-table.js';
 import { WatchmanRoutes } from '../routes/watchman-routes.js';
 import { WATCHMAN_CONFIG } from '../watchman.constants.js';
+import { mountedBases } from './mounted-bases.js';
 import { writeNodeResponse } from './response-writer.js';
 
 type RequestListener = (request: IncomingMessage, response: ServerResponse) => void;
@@ -26,7 +27,7 @@ const READ_METHODS = new Set(['GET', 'HEAD']);
  */
 @Injectable()
 export class WatchmanRequestGate implements OnModuleInit {
-  private base = '/';
+  private bases: string[] = [];
 
   constructor(
     private readonly host: HttpAdapterHost,
@@ -39,7 +40,7 @@ export class WatchmanRequestGate implements OnModuleInit {
     const adapter = this.host.httpAdapter;
     const server = adapter?.getHttpServer() as Server | undefined;
     if (!server) return;
-    this.base = basePath(this.appConfig.getGlobalPrefix(), this.config.path);
+    this.bases = mountedBases(this.appConfig, this.config.path);
     const strict = adapter.getType() === 'fastify';
     const listeners = server.listeners('request') as RequestListener[];
     server.removeAllListeners('request');
@@ -60,7 +61,9 @@ export class WatchmanRequestGate implements OnModuleInit {
     const match = matchRoute(below.toLowerCase());
     if (!READ_METHODS.has(request.method ?? 'GET')) {
       if (match) return this.answer(response, { ...textResponse(405, ''), headers: { Allow: 'GET, HEAD' } });
-      return this.base === '/' ? false : this.answer(response, jsonResponse(404, { error: 404, message: 'Not found' }));
+      return this.bases.includes('/')
+        ? false
+        : this.answer(response, jsonResponse(404, { error: 404, message: 'Not found' }));
     }
     if (strict && match && path.length > 1 && path.endsWith('/')) {
       const url = request.url ?? '/';
@@ -72,11 +75,14 @@ export class WatchmanRequestGate implements OnModuleInit {
   // The path below watchman's prefix, or undefined when the request is not watchman's. With
   // watchman at the root, only its own routes are (the rest of the app is the app's).
   private below(path: string): string | undefined {
-    if (this.base === '/') return matchRoute(path.toLowerCase()) ? path : undefined;
     const lower = path.toLowerCase();
-    const base = this.base.toLowerCase();
-    if (lower === base) return '';
-    return lower.startsWith(`${base}/`) ? path.slice(base.length) : undefined;
+    for (const base of this.bases.map((candidate) => candidate.toLowerCase())) {
+      if (base === '/') {
+        if (matchRoute(lower)) return path;
+      } else if (lower === base) return '';
+      else if (lower.startsWith(`${base}/`)) return path.slice(base.length);
+    }
+    return undefined;
   }
 
   private answer(response: ServerResponse, answer: ReturnType<typeof textResponse>): true {

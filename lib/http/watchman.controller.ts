@@ -1,4 +1,4 @@
-import { Controller, Get, Req, Res, type Type, UseFilters, UseGuards } from '@nestjs/common';
+import { Controller, Get, Req, Res, type Type, UseFilters, UseGuards, VERSION_NEUTRAL } from '@nestjs/common';
 import { WatchmanAuthGuard, WatchmanCallerGuard } from '../auth/watchman-auth.guard.js';
 import type { WatchmanRequest } from '../common/http-request.js';
 import type { WatchmanRouteDecorators } from '../watchman-options.interface.js';
@@ -12,7 +12,8 @@ import { WatchmanHttpService } from './watchman-http.service.js';
  * a second `forRoot`). Its path is set once the configuration is resolved.
  */
 export function createWatchmanController(decorators: WatchmanRouteDecorators = {}): Type<unknown> {
-  @Controller()
+  // Version-neutral: the app's URI versioning must not move the probes (/api/v1/watchman/ready).
+  @Controller({ version: VERSION_NEUTRAL })
   @UseFilters(WatchmanForbiddenFilter)
   class WatchmanController {
     constructor(readonly http: WatchmanHttpService) {}

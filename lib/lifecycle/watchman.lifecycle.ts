@@ -12,7 +12,20 @@ import type { WatchmanConfig } from '../options/watchman-config.js';
 import { WatchmanRunner } from '../runner/check.runner.js';
 import { WATCHMAN_CONFIG, WATCHMAN_LOG_CONTEXT } from '../watchman.constants.js';
 
-type ClosableAdapter = { beforeClose?: () => unknown };
+type ClosableAdapter = { beforeClose?: () => unknown; getHttpServer?: () => unknown };
+
+/** What Node's http server offers (since 18.2) to end connections that would hold its close. */
+interface ClosableServer {
+  closeIdleConnections?(): void;
+  closeAllConnections?(): void;
+}
+
+/**
+ * How long requests under way may still finish once the delay is over, before every
+ * connection is closed: the process then exits within `shutdownDelay` + 2 s whatever a client
+ * holds (a socket only connected, a half-sent request, a body trickling in).
+ */
+const CLOSE_GRACE_MS = 1_500;
 
 /**
  * Shutdown as load balancers and Kubernetes need it. From the first of Nest's shutdown steps
@@ -78,6 +91,17 @@ export class WatchmanLifecycle implements OnApplicationBootstrap, OnModuleDestro
       );
       await delay(this.config.shutdownDelay);
     }
+    this.closeHeldConnections();
     await this.runner.drain();
+  }
+
+  // Node's `server.close()` waits for every connection to end, and one that never sends a
+  // whole request is not idle to it: such a client would hold the process for minutes.
+  private closeHeldConnections(): void {
+    const server = (this.adapterHost?.httpAdapter as ClosableAdapter | undefined)?.getHttpServer?.() as
+      ClosableServer | undefined;
+    if (typeof server?.closeAllConnections !== 'function') return;
+    server.closeIdleConnections?.();
+    setTimeout(() => server.closeAllConnections?.(), CLOSE_GRACE_MS).unref();
   }
 }

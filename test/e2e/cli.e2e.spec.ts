@@ -156,7 +156,7 @@ describe('nestjs-watchman bin when the app cannot boot', () => {
     });
   });
 
-  it.each([['abc'], ['0']])('exits 2 on a bad --boot-timeout %s', async (value) => {
+  it.each([['abc'], ['0'], ['2147483648']])('exits 2 on a bad --boot-timeout %s', async (value) => {
     const run = await cli(['--module', FIXTURE, '-t', value]);
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/--boot-timeout must be a positive number/);

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readmeBlocks } from '../support/readme-blocks.js';
 import { ROOT } from '../support/spawn-node.js';
@@ -41,4 +41,23 @@ describe('README', () => {
       });
     }
   }, 60_000);
+});
+
+describe('README sections a new user reads first', () => {
+  const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+  const section = (title: string) => {
+    const start = readme.indexOf(`\n## ${title}\n`);
+    return readme.slice(start, readme.indexOf('\n## ', start + 1));
+  };
+
+  it('show a database down at boot beside the Quick start and the Kubernetes section, named DataSource included', () => {
+    const quickStart = section('Quick start');
+    expect(quickStart).toContain('tolerantDataSourceFactory(');
+    expect(quickStart).toMatch(/forRootAsync\(\{\s*name: 'replica'/);
+    expect(section('Kubernetes')).toContain('tolerantDataSourceFactory()');
+  });
+
+  it('show where the probes are under a global prefix and versioning', () => {
+    expect(section('Kubernetes')).toMatch(/setGlobalPrefix\('api', \{ exclude: \['watchman\/ping'/);
+  });
 });

@@ -19,6 +19,8 @@ export interface RunningApp {
 export interface StartOptions {
   logger?: false | import('@nestjs/common').LoggerService;
   globalPrefix?: string;
+  /** Anything else the app sets up before init (versioning, a prefix with exclusions). */
+  configure?: (app: INestApplication) => void;
 }
 
 /** Boots a module on the given platform and listens on 127.0.0.1 (random port). */
@@ -32,6 +34,7 @@ export async function startHttpApp(
     logger: options.logger ?? false,
   });
   if (options.globalPrefix) app.setGlobalPrefix(options.globalPrefix);
+  options.configure?.(app);
   try {
     await app.init();
     if (adapter === 'fastify') await app.getHttpAdapter().getInstance().ready();

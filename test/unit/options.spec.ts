@@ -241,6 +241,38 @@ describe('the option table', () => {
   });
 });
 
+describe('millisecond options', () => {
+  // Node fires a timer past 2^31 - 1 ms after 1 ms: WATCHMAN_REFRESH_INTERVAL_MS=2592000000 once
+  // sent 178 mails in 3.5 s. Every millisecond option stops there, naming itself.
+  const MS_ROWS = ROWS.filter(([, row]) => row.env?.endsWith('_MS'));
+
+  it('are found by their variables', () => {
+    expect(MS_ROWS.map(([path]) => path)).toEqual(
+      expect.arrayContaining(['refreshInterval', 'checkTimeout', 'cacheTtl', 'shutdownDelay', 'openRouteTtl']),
+    );
+  });
+
+  it.each(MS_ROWS)(
+    '%s takes 2147483647 and refuses 2147483648 from code and 2592000000 from its variable',
+    (path, row) => {
+      const sample = SAMPLES[path];
+      const resolveWith = (options: Record<string, unknown>, vars: Record<string, string> = {}) =>
+        valueAt(
+          resolveWatchmanConfig(
+            nested(path, options.value, structuredClone(sample.with?.options ?? {})) as never,
+            env({ ...sample.with?.vars, ...vars }),
+          ),
+          path,
+        );
+      expect(resolveWith({ value: 2_147_483_647 })).toBe(2_147_483_647);
+      expect(() => resolveWith({ value: 2_147_483_648 })).toThrow(`invalid ${path} 2147483648`);
+      expect(() => resolveWith({ value: undefined }, { [row.env as string]: '2592000000' })).toThrow(
+        `invalid ${path} (${row.env}) "2592000000": expected`,
+      );
+    },
+  );
+});
+
 describe('resolveWatchmanConfig', () => {
   it('honours the deprecated WATCHMAN_TOKEN and warns', () => {
     const warnings: string[] = [];
