@@ -91,7 +91,12 @@ export function renderDashboardResponse(input: DashboardInput): WatchmanResponse
   const page = renderDashboard(input);
   return {
     status: 200,
-    headers: { 'Content-Type': 'text/html; charset=utf-8', 'Content-Security-Policy': page.contentSecurityPolicy },
+    headers: {
+      'Content-Type': 'text/html; charset=utf-8',
+      'Content-Security-Policy': page.contentSecurityPolicy,
+      // Its links may carry a token: never in a Referer.
+      'Referrer-Policy': 'no-referrer',
+    },
     body: page.html,
   };
 }

@@ -1,6 +1,6 @@
 import { WatchmanModule } from 'nestjs-watchman';
 import { PassingCheck } from '../fixtures/checks.js';
-import { ADAPTERS, type RunningApp, startHttpApp } from '../support/http-app.js';
+import { ADAPTERS, type RunningApp, startHttpApp, using } from '../support/http-app.js';
 import { rawRequest } from '../support/raw-request.js';
 import { tempDir } from '../support/temp-dir.js';
 
@@ -124,5 +124,22 @@ describe.each(ADAPTERS)('a mistyped probe on %s', (adapter) => {
 
   it('keeps bare?check= of nothing at django’s 200', async () => {
     expect((await rawRequest(app.url, 'GET', '/watchman/bare?check=')).status).toBe(200);
+  });
+});
+
+describe.each(ADAPTERS)('the dashboard on %s', (adapter) => {
+  it('answers with Referrer-Policy: no-referrer, since its links may carry a token', async () => {
+    const app = startHttpApp(
+      {
+        imports: [WatchmanModule.forRoot({ mediaRoot: tempDir(), tokens: [TOKEN], checks: ['passing'] })],
+        providers: [PassingCheck],
+      },
+      adapter,
+    );
+    await using(app, async ({ url }) => {
+      const res = await rawRequest(url, 'GET', `/watchman/dashboard?watchman-token=${TOKEN}`);
+      expect(res.status).toBe(200);
+      expect(res.head).toMatch(/\r\nreferrer-policy: no-referrer\r\n/i);
+    });
   });
 });
