@@ -12,6 +12,7 @@ import { WatchmanStatusEventsBridge } from './interop/status-events.bridge.js';
 import { WatchmanHealthIndicator } from './interop/watchman.health-indicator.js';
 import { WatchmanRefreshScheduler } from './lifecycle/refresh.scheduler.js';
 import { WatchmanLifecycle } from './lifecycle/watchman.lifecycle.js';
+import { WatchmanStartupLatch } from './lifecycle/startup.latch.js';
 import { WatchmanMetrics } from './metrics/watchman.metrics.js';
 import { watchmanConfigProvider } from './options/watchman-config.provider.js';
 import { WatchmanHistory } from './runner/check.history.js';
@@ -40,6 +41,7 @@ import { WATCHMAN_OPTIONS_TYPE, WatchmanConfigurableModule } from './watchman.mo
     WatchmanHistory,
     WatchmanCheckLogger,
     WatchmanLifecycle,
+    WatchmanStartupLatch,
     WatchmanRefreshScheduler,
     WatchmanMetrics,
     WatchmanStatusEventsBridge,

@@ -27,7 +27,13 @@ export interface WatchmanRegisteredCheck extends ResolvedCheckSettings {
 @Injectable()
 export class WatchmanCheckRegistry implements OnModuleInit, OnModuleDestroy {
   private readonly checks = new Map<string, WatchmanRegisteredCheck>();
-  private lists = { configured: [] as string[], live: [] as string[], ready: [] as string[] };
+  private lists = {
+    configured: [] as string[],
+    live: [] as string[],
+    ready: [] as string[],
+    startup: [] as string[],
+  };
+  private groups = new Map<string, string[]>();
 
   constructor(
     private readonly explorer: WatchmanCheckExplorer,
@@ -60,13 +66,19 @@ export class WatchmanCheckRegistry implements OnModuleInit, OnModuleDestroy {
       byDefault.push(name);
     }
     const configured = this.config.checks ? this.known('checks (WATCHMAN_CHECKS)', this.config.checks) : byDefault;
+    const ready = this.config.readyChecks
+      ? this.known('readyChecks (WATCHMAN_READY_CHECKS)', this.config.readyChecks)
+      : configured;
     this.lists = {
       configured,
       live: this.known('liveChecks (WATCHMAN_LIVE_CHECKS)', this.config.liveChecks),
-      ready: this.config.readyChecks
-        ? this.known('readyChecks (WATCHMAN_READY_CHECKS)', this.config.readyChecks)
-        : configured,
+      ready,
+      startup: this.config.startupChecks
+        ? this.known('startupChecks (WATCHMAN_STARTUP_CHECKS)', this.config.startupChecks)
+        : ready,
     };
+    for (const [group, names] of this.config.groups)
+      this.groups.set(group, this.known(`groups.${group} (WATCHMAN_GROUPS)`, names));
     this.known('checkOptions', [...this.config.checkOptions.keys()]);
     this.known('nonCritical (WATCHMAN_NON_CRITICAL)', this.config.nonCritical);
   }
@@ -96,9 +108,20 @@ export class WatchmanCheckRegistry implements OnModuleInit, OnModuleDestroy {
     return this.lists.ready;
   }
 
+  /** The checks `startup` runs until each has passed once. */
+  startupChecks(): readonly string[] {
+    return this.lists.startup;
+  }
+
+  /** The checks of a group, if there is one of that name. */
+  group(name: string): readonly string[] | undefined {
+    return this.groups.get(name);
+  }
+
   /** @internal Every check any route or the refresh may run. */
   allSelectable(): string[] {
-    return [...new Set([...this.lists.configured, ...this.lists.live, ...this.lists.ready])];
+    const { configured, live, ready, startup } = this.lists;
+    return [...new Set([...configured, ...live, ...ready, ...startup, ...[...this.groups.values()].flat()])];
   }
 
   /** Built-ins close what they opened themselves (the email check's transporter). */

@@ -5,7 +5,7 @@ import {
   type WatchmanStatus,
   outcomeStatus,
 } from '../runner/check-result.js';
-import { type WatchmanResponse, jsonResponse } from './watchman-response.js';
+import { type StatusCodes, type WatchmanResponse, httpStatusOf, jsonResponse } from './watchman-response.js';
 
 /** The media type of the IETF health check response format (draft-inadarei-api-health-check). */
 export const HEALTH_JSON = 'application/health+json';
@@ -53,15 +53,15 @@ export function reportToHealthJson(
   return { status: report.status, ...(version ? { version } : {}), checks: Object.fromEntries(entries) };
 }
 
-/** 200 for pass and warn, `errorCode` for fail. */
+/** 200 for pass, `warnStatus` for warn, `errorCode` for fail. */
 export function renderHealthJson(
   report: WatchmanReport,
   componentTypes: (check: string) => ComponentType,
-  errorCode: number,
+  codes: StatusCodes,
   version?: string,
 ): WatchmanResponse {
   const document = reportToHealthJson(report, componentTypes, version);
-  return jsonResponse(report.status === 'fail' ? errorCode : 200, document, `${HEALTH_JSON}; charset=utf-8`);
+  return jsonResponse(httpStatusOf(report.status, codes), document, `${HEALTH_JSON}; charset=utf-8`);
 }
 
 /**

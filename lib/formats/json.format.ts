@@ -1,5 +1,5 @@
 import type { WatchmanCheckOutcome, WatchmanCheckReport, WatchmanReport } from '../runner/check-result.js';
-import { type WatchmanResponse, jsonResponse } from './watchman-response.js';
+import { type StatusCodes, type WatchmanResponse, httpStatusOf, jsonResponse } from './watchman-response.js';
 
 /** A check's JSON entry: `{"ok": true, ...}` or `{"ok": false, "error": ..., "stacktrace": ...}`. */
 export type CheckJson = Record<string, unknown>;
@@ -30,9 +30,9 @@ export function reportToJson(report: WatchmanReport, stacktraces: boolean): Reco
   return Object.fromEntries(report.checks.map((check) => [check.name, checkToJson(check, stacktraces)]));
 }
 
-/** `GET /watchman`: 200 unless a critical check failed (then `errorCode`). */
-export function renderJson(report: WatchmanReport, stacktraces: boolean, errorCode: number): WatchmanResponse {
-  return jsonResponse(report.ok ? 200 : errorCode, reportToJson(report, stacktraces));
+/** `GET /watchman`: 200 when all passed, `warnStatus` when only non-critical checks failed, else `errorCode`. */
+export function renderJson(report: WatchmanReport, stacktraces: boolean, codes: StatusCodes): WatchmanResponse {
+  return jsonResponse(httpStatusOf(report.status, codes), reportToJson(report, stacktraces));
 }
 
 /** The 404 when a selection leaves nothing to run. */

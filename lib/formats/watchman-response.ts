@@ -5,6 +5,19 @@ export interface WatchmanResponse {
   body: string;
 }
 
+/** The status codes a report's status maps to on the JSON, group and bare routes. */
+export interface StatusCodes {
+  /** When a critical check failed. */
+  errorCode: number;
+  /** When only non-critical checks failed. */
+  warnStatus: number;
+}
+
+/** pass → 200, warn → `warnStatus`, fail → `errorCode`. */
+export function httpStatusOf(status: 'pass' | 'warn' | 'fail', codes: StatusCodes): number {
+  return status === 'pass' ? 200 : status === 'warn' ? codes.warnStatus : codes.errorCode;
+}
+
 /** A `text/plain` answer. */
 export function textResponse(status: number, body: string): WatchmanResponse {
   return { status, headers: { 'Content-Type': 'text/plain; charset=utf-8' }, body };

@@ -173,3 +173,14 @@ export const checkSettings = z
 export const checkSettingsByName = z
   .record(z.string(), checkSettings)
   .transform((given) => new Map(Object.entries(given)) as ReadonlyMap<string, z.output<typeof checkSettings>>);
+
+/** Named groups of checks (`/watchman/groups/<name>`, `/watchman/bare/<name>`), each a non-empty list. */
+export const checkGroups = z
+  .record(
+    checkName,
+    checkList.refine((names) => names.length > 0, { error: 'a group lists at least one check' }),
+    {
+      error: 'expected an object of group names to lists of checks',
+    },
+  )
+  .transform((given) => new Map(Object.entries(given)) as ReadonlyMap<string, string[]>);

@@ -89,6 +89,22 @@ export const OPTION_TABLE = {
   /** Checks `GET /watchman/ready` runs [WATCHMAN_READY_CHECKS]; default the configured checks. */
   readyChecks: option('WATCHMAN_READY_CHECKS', list, s.checkList),
   /**
+   * Checks `GET /watchman/startup` runs until each has passed once, then never again
+   * [WATCHMAN_STARTUP_CHECKS]; default the ready checks. `ready` is 503 until then.
+   */
+  startupChecks: option('WATCHMAN_STARTUP_CHECKS', list, s.checkList),
+  /**
+   * Named groups of checks, at `/watchman/groups/<name>` (protected, JSON) and
+   * `/watchman/bare/<name>` (open) [WATCHMAN_GROUPS, JSON object].
+   * @example groups: { payments: ['databases', 'http'] }
+   */
+  groups: option('WATCHMAN_GROUPS', json, s.checkGroups, {}),
+  /**
+   * HTTP status of the JSON, group and bare routes when only non-critical checks failed
+   * [WATCHMAN_WARN_STATUS], default 200 (e.g. 429, Consul's "warning"). Probes keep 200.
+   */
+  warnStatus: option('WATCHMAN_WARN_STATUS', integer, s.httpStatus, 200),
+  /**
    * How long shutdown waits, answering 503 on `ready` and `bare`, before the server closes
    * [WATCHMAN_SHUTDOWN_DELAY_MS], default 0.
    */

@@ -1,5 +1,19 @@
 /** The names of watchman's routes. */
-export type WatchmanRouteName = 'status' | 'dashboard' | 'metrics' | 'ping' | 'bare' | 'live' | 'ready' | 'check';
+export type WatchmanRouteName =
+  | 'status'
+  | 'dashboard'
+  | 'metrics'
+  | 'ping'
+  | 'bare'
+  | 'live'
+  | 'ready'
+  | 'startup'
+  | 'group'
+  | 'bareGroup'
+  | 'liveCheck'
+  | 'readyCheck'
+  | 'startupCheck'
+  | 'check';
 
 /** One route of watchman: the single table every door (Nest controller, probe port) and fix-up reads. */
 export interface WatchmanRoute {
@@ -23,6 +37,14 @@ export const WATCHMAN_ROUTES: readonly WatchmanRoute[] = [
   { name: 'bare', path: 'bare', access: 'open', runsChecks: true, versioned: false },
   { name: 'live', path: 'live', access: 'open', runsChecks: true, versioned: false },
   { name: 'ready', path: 'ready', access: 'open', runsChecks: true, versioned: false },
+  { name: 'startup', path: 'startup', access: 'open', runsChecks: true, versioned: false },
+  // Groups: the JSON (protected) and bare (open) answer for a named list of checks.
+  { name: 'group', path: 'groups/:group', access: 'protected', runsChecks: true, versioned: true },
+  { name: 'bareGroup', path: 'bare/:group', access: 'open', runsChecks: true, versioned: false },
+  // Drill-down, as kube-apiserver's /readyz/<name>: one check of that probe.
+  { name: 'liveCheck', path: 'live/:check', access: 'open', runsChecks: true, versioned: false },
+  { name: 'readyCheck', path: 'ready/:check', access: 'open', runsChecks: true, versioned: false },
+  { name: 'startupCheck', path: 'startup/:check', access: 'open', runsChecks: true, versioned: false },
   // `GET /watchman/<check>`: the JSON of one check, as `?check=<check>`.
   { name: 'check', path: ':check', access: 'protected', runsChecks: true, versioned: true },
 ];

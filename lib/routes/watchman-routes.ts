@@ -5,14 +5,22 @@ import { renderDashboardResponse } from '../formats/dashboard.html.js';
 import { renderHealthJson, wantsHealthJson } from '../formats/health-json.format.js';
 import { renderJson, renderNoChecks } from '../formats/json.format.js';
 import { splitNames } from '../common/check-names.js';
-import { type ProbeKind, renderProbe, renderUnknownChecks, shownName } from '../formats/probe.format.js';
-import { type WatchmanResponse, textResponse } from '../formats/watchman-response.js';
+import {
+  type ProbeKind,
+  type ProbeView,
+  renderProbe,
+  renderUnknownChecks,
+  shownName,
+} from '../formats/probe.format.js';
+import { type WatchmanResponse, httpStatusOf, jsonResponse, textResponse } from '../formats/watchman-response.js';
+import { WatchmanStartupLatch } from '../lifecycle/startup.latch.js';
 import { WatchmanLifecycle } from '../lifecycle/watchman.lifecycle.js';
 import { WatchmanMetrics } from '../metrics/watchman.metrics.js';
 import type { WatchmanConfig } from '../options/watchman-config.js';
+import { statusOf } from '../runner/check-result.js';
 import { WatchmanHistory } from '../runner/check.history.js';
 import { WatchmanRunner } from '../runner/check.runner.js';
-import { selectChecks, selectionFromQuery } from '../runner/selection.js';
+import { type WatchmanCheckSelection, selectChecks, selectionFromQuery } from '../runner/selection.js';
 import { VERSION_HEADER, WATCHMAN_CONFIG, WATCHMAN_VERSION } from '../watchman.constants.js';
 import { type RouteRequest, isOn } from './route-request.js';
 import { type WatchmanRouteName, routeNamed, siblingPath } from './route-table.js';
@@ -35,6 +43,12 @@ export class WatchmanRoutes {
     bare: (request) => this.bare(request),
     live: (request) => this.probe('live', request),
     ready: (request) => this.probe('ready', request),
+    startup: (request) => this.probe('startup', request),
+    group: (request) => this.group(request),
+    bareGroup: (request) => this.bare(request, request.params.group),
+    liveCheck: (request) => this.probe('live', request, request.params.check),
+    readyCheck: (request) => this.probe('ready', request, request.params.check),
+    startupCheck: (request) => this.probe('startup', request, request.params.check),
   };
 
   constructor(
@@ -42,6 +56,7 @@ export class WatchmanRoutes {
     private readonly registry: WatchmanCheckRegistry,
     private readonly history: WatchmanHistory,
     private readonly lifecycle: WatchmanLifecycle,
+    private readonly startup: WatchmanStartupLatch,
     private readonly metrics: WatchmanMetrics,
     @Inject(WATCHMAN_CONFIG) private readonly config: WatchmanConfig,
   ) {}
@@ -64,9 +79,13 @@ export class WatchmanRoutes {
     return { ...answer, headers };
   }
 
-  private async status({ query, accept }: RouteRequest, only?: string): Promise<WatchmanResponse> {
+  private async status(
+    { query, accept }: RouteRequest,
+    only?: string,
+    among: readonly string[] = this.runner.configuredChecks(),
+  ): Promise<WatchmanResponse> {
     const selection = selectionFromQuery(query);
-    const names = this.runner.select(only === undefined ? selection : { ...selection, check: [only] });
+    const names = selectChecks(among, only === undefined ? selection : { ...selection, check: [only] });
     if (names.length === 0) return renderNoChecks();
     const report = await this.runner.runNames(names);
     if (wantsHealthJson(accept, query.get('format'))) {
@@ -74,11 +93,17 @@ export class WatchmanRoutes {
       return renderHealthJson(
         report,
         (check) => this.registry.get(check)?.componentType ?? 'component',
-        this.config.errorCode,
+        this.config,
         version,
       );
     }
-    return renderJson(report, this.config.stacktraces, this.config.errorCode);
+    return renderJson(report, this.config.stacktraces, this.config);
+  }
+
+  private async group(request: RouteRequest): Promise<WatchmanResponse> {
+    const names = this.registry.group(request.params.group);
+    if (!names) return jsonResponse(404, { error: 404, message: 'No such group' });
+    return this.status(request, undefined, names);
   }
 
   private async dashboard({ query, path }: RouteRequest): Promise<WatchmanResponse> {
@@ -106,31 +131,62 @@ export class WatchmanRoutes {
     return this.metrics.render();
   }
 
-  private async bare(request: RouteRequest): Promise<WatchmanResponse> {
+  private async bare(request: RouteRequest, group?: string): Promise<WatchmanResponse> {
+    const among = group === undefined ? this.runner.configuredChecks() : this.registry.group(group);
+    if (!among) return textResponse(404, '');
     if (this.lifecycle.shuttingDown) return textResponse(503, '');
-    const names = this.openSelection(this.runner.configuredChecks(), request);
-    const ok = names.length === 0 || (await this.runner.runNames(names, this.openRun(request))).ok;
-    return textResponse(ok ? 200 : this.config.errorCode, '');
+    const names = this.openSelection(among, request, selectionFromQuery(request.query));
+    if (names.length === 0) return textResponse(200, '');
+    const report = await this.runner.runNames(names, this.openRun(request));
+    return textResponse(httpStatusOf(report.status, this.config), '');
   }
 
-  private async probe(kind: ProbeKind, request: RouteRequest): Promise<WatchmanResponse> {
+  /** `live`, `ready`, `startup`, and their drill-down to one check (`only`). */
+  private async probe(kind: ProbeKind, request: RouteRequest, only?: string): Promise<WatchmanResponse> {
     const verbose = isOn(request.query, 'verbose');
     const view = { kind, verbose, reasons: request.authenticated, names: this.showNames(request) };
-    if (this.lifecycle.shuttingDown) {
-      // Liveness stays up while the app drains; readiness drops at once, running nothing.
-      return renderProbe(kind === 'live' ? view : { ...view, blockers: ['shutdown in progress'] });
-    }
-    const available = kind === 'live' ? this.registry.liveChecks() : this.registry.readyChecks();
-    const selection = selectionFromQuery(request.query);
+    const available = this.probeChecks(kind);
+    const query = selectionFromQuery(request.query);
+    const selection = only === undefined ? query : { ...query, check: [only] };
     // A mistyped probe must fail, not pass on running nothing.
     const unknown = splitNames(selection.check ?? []).filter((name) => !available.includes(name));
     if (unknown.length > 0) return renderUnknownChecks(unknown, verbose);
+    if (this.lifecycle.shuttingDown && kind === 'ready') {
+      // Readiness drops at once, running nothing; liveness stays up while the app drains.
+      return renderProbe({ ...view, blockers: ['shutdown in progress'] });
+    }
     const warnings = splitNames(selection.skip ?? [])
       .filter((name) => !available.includes(name))
       .map((name) => `unknown check ${shownName(name)}`);
-    const names = this.openSelection(available, request);
+    const names = this.openSelection(available, request, selection);
+    if (kind === 'startup') {
+      // Checks that passed once are not run again; what is left runs until it passes.
+      const report = await this.startup.evaluate(names, this.openRun(request));
+      return renderProbe({ ...view, report, warnings });
+    }
+    if (kind === 'ready' && !this.startup.latched)
+      return this.readyBeforeStartup(names, { ...view, warnings }, request);
     const report = names.length > 0 ? await this.runner.runNames(names, this.openRun(request)) : undefined;
     return renderProbe({ ...view, report, warnings });
+  }
+
+  // Until startup has latched, ready also runs what startup still waits for, in the same run,
+  // fails while any of it has not passed, and names `startup` when what holds it is not among
+  // the lines shown. With the default startup checks (the ready checks themselves), ready is
+  // judged on what it was asked for: a drill-down is not held by another check.
+  private async readyBeforeStartup(names: string[], view: ProbeView, request: RouteRequest): Promise<WatchmanResponse> {
+    const waitsFor = this.config.startupChecks ? this.startup.pending() : [];
+    const all = [...new Set([...names, ...waitsFor])];
+    const run = this.startup.observe(await this.runner.runNames(all, this.openRun(request)));
+    const checks = run.checks.filter((check) => names.includes(check.name));
+    const report = names.length > 0 ? { ...run, checks, ok: statusOf(checks) !== 'fail' } : undefined;
+    const holding = waitsFor.length > 0 && this.startup.pending().some((name) => !names.includes(name));
+    return renderProbe({ ...view, report, blockers: holding ? ['startup failed'] : [] });
+  }
+
+  private probeChecks(kind: ProbeKind): readonly string[] {
+    if (kind === 'live') return this.registry.liveChecks();
+    return kind === 'ready' ? this.registry.readyChecks() : this.registry.startupChecks();
   }
 
   private showNames(request: RouteRequest): boolean {
@@ -144,8 +200,12 @@ export class WatchmanRoutes {
   }
 
   // The open routes never run a paid check for a caller who has not proved who it is.
-  private openSelection(available: readonly string[], { query, authenticated }: RouteRequest): string[] {
-    const names = selectChecks(available, selectionFromQuery(query));
+  private openSelection(
+    available: readonly string[],
+    { authenticated }: RouteRequest,
+    selection: WatchmanCheckSelection,
+  ): string[] {
+    const names = selectChecks(available, selection);
     return authenticated ? names : names.filter((name) => !this.registry.get(name)?.paid);
   }
 }

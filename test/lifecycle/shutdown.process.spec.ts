@@ -18,7 +18,7 @@ describe('the README’s Kubernetes block', () => {
     const { readinessProbe, livenessProbe, startupProbe } = container;
     expect(readinessProbe.httpGet.path).toBe('/watchman/ready');
     expect(livenessProbe.httpGet.path).toBe('/watchman/live');
-    expect(startupProbe.httpGet.path).toBe('/watchman/ready');
+    expect(startupProbe.httpGet.path).toBe('/watchman/startup');
     expect(SHUTDOWN_DELAY_MS).toBeGreaterThanOrEqual(
       readinessProbe.periodSeconds * readinessProbe.failureThreshold * 1000,
     );

@@ -110,6 +110,23 @@ const SAMPLES: Record<string, Sample> = {
     fallback: undefined,
     bad: 1,
   },
+  startupChecks: {
+    code: ['databases', 'migrations'],
+    env: 'watchman.checks.databases,migrations',
+    envGives: ['databases', 'migrations'],
+    fallback: undefined,
+    bad: 1,
+  },
+  groups: {
+    code: { payments: ['databases', 'http'] },
+    codeGives: map({ payments: ['databases', 'http'] }),
+    env: '{"edge":"caches,storage"}',
+    envGives: map({ edge: ['caches', 'storage'] }),
+    fallback: new Map(),
+    bad: { empty: [] },
+    badEnv: '{"bad name":["databases"]}',
+  },
+  warnStatus: { code: 429, env: '429', envGives: 429, fallback: 200, bad: 99, badEnv: 'warn' },
   shutdownDelay: { code: 3000, env: '3000', envGives: 3000, fallback: 0, bad: -5, badEnv: 'soon' },
   checkOptions: {
     code: { databases: { timeout: 700 } },
