@@ -120,11 +120,11 @@ describe('the dashboard with sparklines', () => {
       jsonPath: '/watchman',
       title: 'T',
     }).html;
-    const svgs = html.match(/<svg class="spark"[\s\S]*?<\/svg>/g) ?? [];
+    const svgs: string[] = html.match(/<svg class="spark"[\s\S]*?<\/svg>/g) ?? [];
     expect(svgs).toHaveLength(2);
     expect(svgs.map((svg) => points(svg).length)).toEqual([4, 4]);
     expect(svgs.map(crosses)).toEqual([0, 1]);
-    expect(title(svgs[0])).toBe(
+    expect(title(svgs[0] ?? '')).toBe(
       'queues a&lt;b&gt;: latency of the last 4 runs, min 1 ms, max 4 ms, last 4 ms; 0 failed',
     );
     expect(html).not.toContain('<b>');
