@@ -3,6 +3,7 @@ import { type WatchmanHistoryView, WatchmanHistory } from '../runner/check.histo
 import type { DashboardRequestOptions } from './dashboard-request.js';
 import { DASHBOARD_CSP, DASHBOARD_CSS } from './dashboard.styles.js';
 import { escapeHtml as e } from './html-escape.js';
+import { sparklineSvg } from './sparkline.svg.js';
 import type { WatchmanResponse } from './watchman-response.js';
 
 /** Everything the page is drawn from. */
@@ -147,7 +148,7 @@ ${cell('Type', `<a href="${e(only(row.check))}">${e(row.check)}</a>`)}
 ${cell('Name', row.alias === undefined ? '<span class="muted">—</span>' : e(row.alias))}
 ${cell('Status', status(row, input.stacktraces))}
 ${cell('Duration', `${e(row.outcome.durationMs)} ms`, 'num')}
-${cell('History', strip(row.history, row.state))}
+${cell('History', strip(row))}
 ${cell('Changed', row.history.changedAt ? time(row.history.changedAt) : '<span class="muted">no change seen</span>', 'num')}
 </tr>`,
     )
@@ -173,7 +174,7 @@ function status(row: Row, stacktraces: boolean): string {
 <details><summary>Error</summary><div class="error">${e(outcome.error)}</div>${trace}</details>`;
 }
 
-function strip(view: WatchmanHistoryView, state: RowState): string {
+function strip({ history: view, state, check, alias }: Row): string {
   if (view.entries.length === 0) return '<span class="muted">none yet</span>';
   const ok = view.entries.filter((entry) => entry.ok).length;
   const slowest = Math.max(...view.entries.map((entry) => entry.durationMs), 0.001);
@@ -189,7 +190,9 @@ function strip(view: WatchmanHistoryView, state: RowState): string {
     .join('');
   const sorted = view.entries.map((entry) => entry.durationMs).sort((a, b) => a - b);
   const median = sorted[Math.floor(sorted.length / 2)];
-  return `<div class="strip" aria-hidden="true">${ticks}</div><span class="muted">${ok} of ${view.entries.length} ok · median ${e(median)} ms</span>`;
+  // The sparkline beside the marks: latency as a line (its own name for screen readers), ok/failed as marks.
+  const spark = sparklineSvg(view.entries, { label: alias === undefined ? check : `${check} ${alias}` });
+  return `<div class="history">${spark}<div class="strip" aria-hidden="true">${ticks}</div></div><span class="muted">${ok} of ${view.entries.length} ok · median ${e(median)} ms</span>`;
 }
 
 function time(date: Date): string {

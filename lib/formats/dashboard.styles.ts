@@ -28,6 +28,12 @@ td.num{font-variant-numeric:tabular-nums;white-space:nowrap}
 .status.bad{color:var(--bad)}
 .status.warn{color:var(--warn)}
 tr.warn summary{color:var(--warn)}
+.history{display:flex;flex-wrap:wrap;align-items:flex-end;gap:4px 10px}
+.spark{flex:none;color:var(--link);overflow:visible}
+.spark .line{stroke-width:1.5;stroke-linejoin:round;stroke-linecap:round}
+.spark .fail{color:var(--bad);stroke-width:1.8;stroke-linecap:round}
+tr.warn .spark .fail{color:var(--warn)}
+.spark .last{color:var(--ok)}
 .strip{display:flex;flex-wrap:wrap;gap:2px;align-items:flex-end;max-width:260px}
 .strip{height:26px}
 .tick{display:inline-block;width:7px;border-radius:2px}

@@ -11,6 +11,8 @@ import { tempDir } from '../support/temp-dir.js';
 import { withEnv } from '../support/with-env.js';
 
 const SHOTS = join(import.meta.dirname, 'screenshots');
+// The README's images: these tests redraw them.
+const DOCS = join(import.meta.dirname, '../../docs');
 
 @WatchmanCheck('optional', { critical: false })
 @Injectable()
@@ -245,6 +247,8 @@ describeWithBrowser()('dashboard in Chromium', () => {
       'express',
     );
     try {
+      // A few runs, so the history shows a line and its crosses.
+      for (let i = 0; i < 5; i++) await app.app.get(WatchmanRunner).run();
       const { page, close } = await open(`${app.url}/watchman/dashboard`, { viewport: { width: 1100, height: 500 } });
       try {
         expect(await page.textContent('.banner')).toContain('1 of 3 failing, 1 warning (non-critical)');
@@ -254,7 +258,7 @@ describeWithBrowser()('dashboard in Chromium', () => {
         expect(await colour('tr.warn .status')).not.toBe(await colour('tr.bad .status'));
         await page.locator('tr.warn details summary').click();
         expect(await page.locator('tr.warn .error').innerText()).toBe('optional is down');
-        await page.screenshot({ path: join(SHOTS, 'warning.png'), fullPage: true });
+        await page.screenshot({ path: join(DOCS, 'dashboard-warning.png'), fullPage: true });
       } finally {
         await close();
       }
@@ -271,14 +275,14 @@ describeWithBrowser()('dashboard in Chromium', () => {
         for (let i = 0; i < 5; i++) await app.app.get(WatchmanRunner).run();
         const desktop = await open(`${app.url}/watchman/dashboard`, { viewport: { width: 1100, height: 640 } });
         expect(await desktop.page.locator('tbody tr').count()).toBeGreaterThanOrEqual(4);
-        await desktop.page.screenshot({ path: join(SHOTS, 'sample-app-desktop.png') });
+        await desktop.page.screenshot({ path: join(DOCS, 'dashboard.png') });
         expect(desktop.requests).toHaveLength(1);
         await desktop.close();
         const phone = await open(`${app.url}/watchman/dashboard`, {
           viewport: { width: 375, height: 812 },
           isMobile: true,
         });
-        await phone.page.screenshot({ path: join(SHOTS, 'sample-app-phone.png'), fullPage: true });
+        await phone.page.screenshot({ path: join(DOCS, 'dashboard-phone.png'), fullPage: true });
         await phone.close();
       } finally {
         await app.close();
