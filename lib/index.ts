@@ -34,6 +34,7 @@ export {
 export { WatchmanHistory, type WatchmanHistoryEntry, type WatchmanHistoryView } from './runner/check.history.js';
 export { WatchmanCheckError, WatchmanTimeoutError } from './checks/check-error.js';
 export { WatchmanLifecycle } from './lifecycle/watchman.lifecycle.js';
+export { WatchmanAvailability, type WatchmanAvailabilityState } from './lifecycle/watchman.availability.js';
 export { WatchmanTokenGuard } from './auth/token.guard.js';
 export { redactUrls } from './common/redact.js';
 export type { WatchmanRequest } from './common/http-request.js';

@@ -13,6 +13,7 @@ import { WatchmanHealthIndicator } from './interop/watchman.health-indicator.js'
 import { WatchmanRefreshScheduler } from './lifecycle/refresh.scheduler.js';
 import { WatchmanLifecycle } from './lifecycle/watchman.lifecycle.js';
 import { WatchmanStartupLatch } from './lifecycle/startup.latch.js';
+import { WatchmanAvailability } from './lifecycle/watchman.availability.js';
 import { WatchmanMetrics } from './metrics/watchman.metrics.js';
 import { watchmanConfigProvider } from './options/watchman-config.provider.js';
 import { WatchmanHistory } from './runner/check.history.js';
@@ -42,6 +43,7 @@ import { WATCHMAN_OPTIONS_TYPE, WatchmanConfigurableModule } from './watchman.mo
     WatchmanCheckLogger,
     WatchmanLifecycle,
     WatchmanStartupLatch,
+    WatchmanAvailability,
     WatchmanRefreshScheduler,
     WatchmanMetrics,
     WatchmanStatusEventsBridge,
@@ -64,6 +66,7 @@ import { WATCHMAN_OPTIONS_TYPE, WatchmanConfigurableModule } from './watchman.mo
     WatchmanTokenGuard,
     WatchmanHealthIndicator,
     WatchmanLifecycle,
+    WatchmanAvailability,
   ],
 })
 export class WatchmanModule extends WatchmanConfigurableModule {

@@ -139,6 +139,8 @@ export class WatchmanCheckRegistry implements OnModuleInit, OnModuleDestroy {
     facts: Omit<WatchmanRegisteredCheck, 'name' | 'instance'>,
   ) {
     if (this.checks.has(name)) throw new Error(`nestjs-watchman: two checks are named ${JSON.stringify(name)}`);
+    // The app's own word on its availability goes by this name in the JSON, metrics and events.
+    if (name === 'availability') throw new Error('nestjs-watchman: "availability" is reserved, name the check otherwise');
     this.checks.set(name, { name, instance, ...facts });
   }
 

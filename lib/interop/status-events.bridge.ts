@@ -1,6 +1,7 @@
 import { Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
-import type { Subscription } from 'rxjs';
+import { type Subscription, merge } from 'rxjs';
+import { WatchmanAvailability } from '../lifecycle/watchman.availability.js';
 import { WatchmanRunner } from '../runner/check.runner.js';
 import { STATUS_CHANGED_EVENT } from '../runner/status-change.js';
 
@@ -8,7 +9,8 @@ type EmitterLike = { emit(event: string, payload: unknown): unknown };
 
 /**
  * Sends every status change as `watchman.status-changed` through `@nestjs/event-emitter` when
- * the app has it (`WatchmanRunner.statusChanges$` carries them always).
+ * the app has it (`WatchmanRunner.statusChanges$` carries them always), and each flip of the
+ * app's own availability (`WatchmanAvailability.changes$`) as one of the check `availability`.
  */
 @Injectable()
 export class WatchmanStatusEventsBridge implements OnModuleInit, OnModuleDestroy {
@@ -17,12 +19,15 @@ export class WatchmanStatusEventsBridge implements OnModuleInit, OnModuleDestroy
   constructor(
     private readonly moduleRef: ModuleRef,
     private readonly runner: WatchmanRunner,
+    private readonly availability: WatchmanAvailability,
   ) {}
 
   async onModuleInit(): Promise<void> {
     const emitter = await this.appEmitter();
     if (emitter)
-      this.subscription = this.runner.statusChanges$.subscribe((change) => emitter.emit(STATUS_CHANGED_EVENT, change));
+      this.subscription = merge(this.runner.statusChanges$, this.availability.changes$).subscribe((change) =>
+        emitter.emit(STATUS_CHANGED_EVENT, change),
+      );
   }
 
   onModuleDestroy(): void {

@@ -14,10 +14,11 @@ import {
 } from '../formats/probe.format.js';
 import { type WatchmanResponse, httpStatusOf, jsonResponse, textResponse } from '../formats/watchman-response.js';
 import { WatchmanStartupLatch } from '../lifecycle/startup.latch.js';
+import { AVAILABILITY, WatchmanAvailability } from '../lifecycle/watchman.availability.js';
 import { WatchmanLifecycle } from '../lifecycle/watchman.lifecycle.js';
 import { WatchmanMetrics } from '../metrics/watchman.metrics.js';
 import type { WatchmanConfig } from '../options/watchman-config.js';
-import { statusOf } from '../runner/check-result.js';
+import { type WatchmanReport, statusOf } from '../runner/check-result.js';
 import { WatchmanHistory } from '../runner/check.history.js';
 import { WatchmanRunner } from '../runner/check.runner.js';
 import { type WatchmanCheckSelection, selectChecks, selectionFromQuery } from '../runner/selection.js';
@@ -57,6 +58,7 @@ export class WatchmanRoutes {
     private readonly history: WatchmanHistory,
     private readonly lifecycle: WatchmanLifecycle,
     private readonly startup: WatchmanStartupLatch,
+    private readonly availability: WatchmanAvailability,
     private readonly metrics: WatchmanMetrics,
     @Inject(WATCHMAN_CONFIG) private readonly config: WatchmanConfig,
   ) {}
@@ -87,7 +89,10 @@ export class WatchmanRoutes {
     const selection = selectionFromQuery(query);
     const names = selectChecks(among, only === undefined ? selection : { ...selection, check: [only] });
     if (names.length === 0) return renderNoChecks();
-    const report = await this.runner.runNames(names);
+    const report = this.withAvailability(
+      await this.runner.runNames(names),
+      only === undefined ? selection : { check: [only] },
+    );
     if (wantsHealthJson(accept, query.get('format'))) {
       const version = this.config.exposeVersion ? WATCHMAN_VERSION : undefined;
       return renderHealthJson(
@@ -107,8 +112,9 @@ export class WatchmanRoutes {
   }
 
   private async dashboard({ query, path }: RouteRequest): Promise<WatchmanResponse> {
-    const names = this.runner.select(selectionFromQuery(query));
-    const report = names.length > 0 ? await this.runner.runNames(names) : undefined;
+    const selection = selectionFromQuery(query);
+    const names = this.runner.select(selection);
+    const report = names.length > 0 ? this.withAvailability(await this.runner.runNames(names), selection) : undefined;
     return renderDashboardResponse({
       report,
       history: this.history,
@@ -134,7 +140,7 @@ export class WatchmanRoutes {
   private async bare(request: RouteRequest, group?: string): Promise<WatchmanResponse> {
     const among = group === undefined ? this.runner.configuredChecks() : this.registry.group(group);
     if (!among) return textResponse(404, '');
-    if (this.lifecycle.shuttingDown) return textResponse(503, '');
+    if (this.lifecycle.shuttingDown || !this.availability.state.ready) return textResponse(503, '');
     const names = this.openSelection(among, request, selectionFromQuery(request.query));
     if (names.length === 0) return textResponse(200, '');
     const report = await this.runner.runNames(names, this.openRun(request));
@@ -144,7 +150,13 @@ export class WatchmanRoutes {
   /** `live`, `ready`, `startup`, and their drill-down to one check (`only`). */
   private async probe(kind: ProbeKind, request: RouteRequest, only?: string): Promise<WatchmanResponse> {
     const verbose = isOn(request.query, 'verbose');
-    const view = { kind, verbose, reasons: request.authenticated, names: this.showNames(request) };
+    const view = {
+      kind,
+      verbose,
+      reasons: request.authenticated,
+      names: this.showNames(request),
+      blockers: this.availabilityBlockers(kind, request),
+    };
     const available = this.probeChecks(kind);
     const query = selectionFromQuery(request.query);
     const selection = only === undefined ? query : { ...query, check: [only] };
@@ -181,7 +193,28 @@ export class WatchmanRoutes {
     const checks = run.checks.filter((check) => names.includes(check.name));
     const report = names.length > 0 ? { ...run, checks, ok: statusOf(checks) !== 'fail' } : undefined;
     const holding = waitsFor.length > 0 && this.startup.pending().some((name) => !names.includes(name));
-    return renderProbe({ ...view, report, blockers: holding ? ['startup failed'] : [] });
+    return renderProbe({
+      ...view,
+      report,
+      blockers: [...(view.blockers ?? []), ...(holding ? ['startup failed'] : [])],
+    });
+  }
+
+  // What the app said of itself (WatchmanAvailability): not ready fails ready, broken fails
+  // live; the reasons only for a caller who proved who it is.
+  private availabilityBlockers(kind: ProbeKind, request: RouteRequest): string[] {
+    const { ready, live, reasons } = this.availability.state;
+    if (kind === 'startup' || (kind === 'ready' ? ready : live)) return [];
+    return [request.authenticated ? `${AVAILABILITY} failed: ${reasons.join('; ')}` : `${AVAILABILITY} failed`];
+  }
+
+  // The JSON and the dashboard of everything show the app's own word beside the checks.
+  private withAvailability(report: WatchmanReport, selection: WatchmanCheckSelection): WatchmanReport {
+    const entry = this.availability.report();
+    if (!entry || (selection.check ?? []).length > 0) return report;
+    const checks = [...report.checks, entry].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    const status = statusOf(checks);
+    return { ...report, checks, status, ok: status !== 'fail' };
   }
 
   private probeChecks(kind: ProbeKind): readonly string[] {
