@@ -5,7 +5,8 @@ import KeyvRedis, { createClient } from '@keyv/redis';
 import { createCache, type Cache } from 'cache-manager';
 import { Keyv } from 'keyv';
 import { WatchmanModule, WatchmanRunner } from 'nestjs-watchman';
-import { closedPort, describeWithService, hungServer } from '../support/services.js';
+import { closedPort, hungServer } from '../support/services.js';
+import { describeWithService } from '../support/requirements.js';
 import { tempDir } from '../support/temp-dir.js';
 import { withEnv } from '../support/with-env.js';
 
