@@ -8,7 +8,8 @@ import amqp from 'amqplib';
 import mqtt from 'mqtt';
 import { WatchmanModule, WatchmanRunner, type WatchmanModuleOptions } from 'nestjs-watchman';
 import { faultProxy } from '../support/fault-proxy.mjs';
-import { closedPort, describeWithService, hungServer } from '../support/services.js';
+import { closedPort, hungServer } from '../support/services.js';
+import { describeWithServices } from '../support/requirements.js';
 import { redisConnections } from '../support/server-connections.js';
 import { connectionsTo, localPortsTo, rabbitConnections, rabbitQueues } from '../support/socket-count.js';
 import { tempDir } from '../support/temp-dir.js';
@@ -17,12 +18,12 @@ import { using } from '../support/http-app.js';
 // The microservices check against the machine's real Redis, NATS, RabbitMQ and Mosquitto.
 
 const PORTS = { redis: 6379, nats: 4222, rmq: 5672, mqtt: 1883 } as const;
-const available = await Promise.all(
-  Object.entries(PORTS).map(async ([name, port]) => (await describeWithService(name, port)) === describe),
-);
-const describeBrokers = available.every(Boolean)
-  ? describe
-  : await describeWithService('Redis, NATS, RabbitMQ and Mosquitto', 1);
+const describeBrokers = await describeWithServices({
+  Redis: PORTS.redis,
+  NATS: PORTS.nats,
+  RabbitMQ: PORTS.rmq,
+  Mosquitto: PORTS.mqtt,
+});
 
 const QUEUE = 'watchman_test_app_queue';
 
