@@ -39,6 +39,8 @@ interface Plan {
  *   await using(watchmanApp().options({ checks: ['passing'] }).providers(PassingCheck).adapter('fastify').start(),
  *     async (app) => request(app.url).get('/watchman').expect(200));
  *
+ * or, short: `using(watchmanApp({ checks: ['passing'] }, PassingCheck).start('fastify'), …)`.
+ *
  * Every step returns a new builder, so a describe can keep a base and vary it per test. By
  * default the app imports `WatchmanModule.forRoot({ mediaRoot: <fresh temp dir>, ...options })`
  * after the other imports, runs on Express, and logs nothing.
@@ -97,9 +99,9 @@ export class WatchmanAppBuilder {
     return { imports: watchmanImport ? [...imports, watchmanImport] : imports, providers, controllers };
   }
 
-  /** Boots and listens on 127.0.0.1 (a random port) on the chosen adapter. */
-  async start(): Promise<RunningWatchmanApp> {
-    const running = await startHttpApp(this.metadata(), this.plan.adapter, this.startOptions());
+  /** Boots and listens on 127.0.0.1 (a random port) on the chosen adapter; `start(a)` is `adapter(a).start()`. */
+  async start(adapter: AdapterName = this.plan.adapter): Promise<RunningWatchmanApp> {
+    const running = await startHttpApp(this.metadata(), adapter, this.startOptions());
     return withRunner({ app: running.app, url: running.url, close: this.closer(running.close) });
   }
 
@@ -134,13 +136,17 @@ export class WatchmanAppBuilder {
   }
 }
 
-/** Starts a builder: `watchmanApp({ checks: ['passing'] })` is `watchmanApp().options({ checks: ['passing'] })`. */
-export function watchmanApp(options: WatchmanModuleOptions = {}): WatchmanAppBuilder {
+/**
+ * Starts a builder. `watchmanApp({ checks: ['passing'] }, PassingCheck)` is
+ * `watchmanApp().options({ checks: ['passing'] }).providers(PassingCheck)`: the short form keeps
+ * a test's `using(watchmanApp(…).start(adapter), …)` on one line.
+ */
+export function watchmanApp(options: WatchmanModuleOptions = {}, ...providers: unknown[]): WatchmanAppBuilder {
   return new WatchmanAppBuilder({
     options,
     watchman: undefined,
     imports: [],
-    providers: [],
+    providers: providers as Provider[],
     controllers: [],
     adapter: 'express',
     logger: false,
