@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import request from 'supertest';
-import { WatchmanCheck } from 'nestjs-watchman';
+import { WatchmanCheck, WatchmanRunner } from 'nestjs-watchman';
 import { PassingCheck, RunCounter, sleep } from '../fixtures/checks.js';
 import { ADAPTERS, using } from '../support/http-app.js';
 import { watchmanApp } from '../support/watchman-app.js';
@@ -71,26 +71,19 @@ class PoolsCheck {
 }
 
 describe.each(ADAPTERS)('runner on %s', (adapter) => {
-  const base = watchmanApp().adapter(adapter);
-
   it('runs every check at the same time', async () => {
-    await using(
-      base
-        .options({ checks: sleepers.map((_, i) => `sleeper_${i}`) })
-        .providers(...sleepers)
-        .start(),
-      async (app) => {
-        overlap.maxActive = 0;
-        const res = await request(app.url).get('/watchman').expect(200);
-        expect(Object.keys(res.body)).toHaveLength(10);
-        expect(overlap.maxActive).toBe(10);
-      },
-    );
+    const names = sleepers.map((_, i) => `sleeper_${i}`);
+    await using(watchmanApp({ checks: names }, ...sleepers).start(adapter), async (app) => {
+      overlap.maxActive = 0;
+      const res = await request(app.url).get('/watchman').expect(200);
+      expect(Object.keys(res.body)).toHaveLength(10);
+      expect(overlap.maxActive).toBe(10);
+    });
   });
 
   it('times a hung check out, aborts its signal, and the others still report ok', async () => {
-    const hanging = base.options({ checks: ['hangs', 'late', 'passing'], checkTimeout: 80 });
-    await using(hanging.providers(HangingCheck, LateCheck, PassingCheck).start(), async (app) => {
+    const options = { checks: ['hangs', 'late', 'passing'], checkTimeout: 80 };
+    await using(watchmanApp(options, HangingCheck, LateCheck, PassingCheck).start(adapter), async (app) => {
       const before = { ...hangs };
       const res = await request(app.url).get('/watchman').expect(500);
       expect(res.body.hangs).toEqual({ ok: false, error: 'timed out after 80 ms' });
@@ -105,84 +98,62 @@ describe.each(ADAPTERS)('runner on %s', (adapter) => {
   });
 
   it('times out each alias on its own', async () => {
-    await using(
-      base
-        .options({ checks: ['pools'], checkTimeout: 60 })
-        .providers(PoolsCheck)
-        .start(),
-      async (app) => {
-        const res = await request(app.url).get('/watchman').expect(500);
-        expect(res.body.pools).toEqual([
-          { fast: { ok: true } },
-          { quick: { ok: true } },
-          { stuck: { ok: false, error: 'timed out after 60 ms' } },
-        ]);
-      },
-    );
+    await using(watchmanApp({ checks: ['pools'], checkTimeout: 60 }, PoolsCheck).start(adapter), async (app) => {
+      const res = await request(app.url).get('/watchman').expect(500);
+      expect(res.body.pools).toEqual([
+        { fast: { ok: true } },
+        { quick: { ok: true } },
+        { stuck: { ok: false, error: 'timed out after 60 ms' } },
+      ]);
+    });
   });
 
   it('shares one run between concurrent requests for the same checks, on every route', async () => {
-    await using(
-      base
-        .options({ checks: ['slow', 'passing'] })
-        .providers(SlowCheck, PassingCheck)
-        .start(),
-      async (app) => {
-        const before = slow.runs;
-        const paths = [
-          '/watchman',
-          '/watchman/bare',
-          '/watchman/dashboard',
-          '/watchman?check=slow,passing',
-          '/watchman?skip=none',
-        ];
-        const responses = await Promise.all(
-          Array.from({ length: 50 }, (_, i) => request(app.url).get(paths[i % paths.length])),
-        );
-        expect(responses.every((res) => res.status === 200)).toBe(true);
-        expect(slow.runs - before).toBe(1);
-        // another selection is a different run
-        await request(app.url).get('/watchman?check=slow').expect(200);
-        expect(slow.runs - before).toBe(2);
-        // and once a run is over, the next request runs again (no cacheTtl)
-        await request(app.url).get('/watchman').expect(200);
-        expect(slow.runs - before).toBe(3);
-      },
-    );
+    await using(watchmanApp({ checks: ['slow', 'passing'] }, SlowCheck, PassingCheck).start(adapter), async (app) => {
+      const before = slow.runs;
+      const paths = [
+        '/watchman',
+        '/watchman/bare',
+        '/watchman/dashboard',
+        '/watchman?check=slow,passing',
+        '/watchman?skip=none',
+      ];
+      const responses = await Promise.all(
+        Array.from({ length: 50 }, (_, i) => request(app.url).get(paths[i % paths.length])),
+      );
+      expect(responses.every((res) => res.status === 200)).toBe(true);
+      expect(slow.runs - before).toBe(1);
+      // another selection is a different run
+      await request(app.url).get('/watchman?check=slow').expect(200);
+      expect(slow.runs - before).toBe(2);
+      // and once a run is over, the next request runs again (no cacheTtl)
+      await request(app.url).get('/watchman').expect(200);
+      expect(slow.runs - before).toBe(3);
+    });
   });
 
   it('reuses the last result for cacheTtl', async () => {
-    await using(
-      base
-        .options({ checks: ['slow'], cacheTtl: 400 })
-        .providers(SlowCheck)
-        .start(),
-      async (app) => {
-        const first = await request(app.url).get('/watchman').expect(200);
-        const second = await request(app.url).get('/watchman').expect(200);
-        expect(second.body.slow.run).toBe(first.body.slow.run);
-        await sleep(450);
-        const third = await request(app.url).get('/watchman').expect(200);
-        expect(third.body.slow.run).toBe(first.body.slow.run + 1);
-      },
-    );
+    await using(watchmanApp({ checks: ['slow'], cacheTtl: 400 }, SlowCheck).start(adapter), async (app) => {
+      const first = await request(app.url).get('/watchman').expect(200);
+      const second = await request(app.url).get('/watchman').expect(200);
+      expect(second.body.slow.run).toBe(first.body.slow.run);
+      await sleep(450);
+      const third = await request(app.url).get('/watchman').expect(200);
+      expect(third.body.slow.run).toBe(first.body.slow.run + 1);
+    });
   });
 });
 
 describe('WatchmanRunner used directly', () => {
   it('is exported for apps that want a report in code', async () => {
-    await using(
-      watchmanApp({ checks: ['passing'] })
-        .providers(PassingCheck)
-        .boot(),
-      async ({ runner }) => {
-        const report = await runner.run();
-        expect(report.ok).toBe(true);
-        expect(report.checks.map((check) => check.name)).toEqual(['passing']);
-        expect(report.checks[0].outcome.durationMs).toBeGreaterThanOrEqual(0);
-        expect(report.checks[0].outcome.measuredAt).toBeInstanceOf(Date);
-        expect(runner.select({ skip: ['passing'] })).toEqual([]);
-      },
-    );
+    await using(watchmanApp({ checks: ['passing'] }, PassingCheck).boot(), async ({ app }) => {
+      const runner = app.get(WatchmanRunner);
+      const report = await runner.run();
+      expect(report.ok).toBe(true);
+      expect(report.checks.map((check) => check.name)).toEqual(['passing']);
+      expect(report.checks[0].outcome.durationMs).toBeGreaterThanOrEqual(0);
+      expect(report.checks[0].outcome.measuredAt).toBeInstanceOf(Date);
+      expect(runner.select({ skip: ['passing'] })).toEqual([]);
+    });
   });
 });
