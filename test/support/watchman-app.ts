@@ -1,5 +1,5 @@
 import type { DynamicModule, INestApplication, LoggerService, ModuleMetadata } from '@nestjs/common';
-import { WatchmanModule, WatchmanRunner, type WatchmanModuleOptions } from 'nestjs-watchman';
+import { WatchmanModule, WatchmanRunner } from 'nestjs-watchman';
 import { type AdapterName, type RunningApp, initApp, startHttpApp } from './http-app.js';
 import { tempDir } from './temp-dir.js';
 
@@ -16,12 +16,15 @@ export interface RunningWatchmanApp extends RunningApp {
   readonly runner: WatchmanRunner;
 }
 
+/** What forRoot takes: the module options and the extras (path, authGuard, routeDecorators, isGlobal). */
+export type WatchmanAppOptions = NonNullable<Parameters<typeof WatchmanModule.forRoot>[0]>;
+
 type Import = NonNullable<ModuleMetadata['imports']>[number];
 type Provider = NonNullable<ModuleMetadata['providers']>[number];
 type Controller = NonNullable<ModuleMetadata['controllers']>[number];
 
 interface Plan {
-  options: WatchmanModuleOptions;
+  options: WatchmanAppOptions;
   /** The watchman import; undefined means WatchmanModule.forRoot(options), null none at all. */
   watchman: DynamicModule | null | undefined;
   imports: Import[];
@@ -49,7 +52,7 @@ export class WatchmanAppBuilder {
   constructor(private readonly plan: Plan) {}
 
   /** Watchman's module options, merged over those given before (one level deep). */
-  options(options: WatchmanModuleOptions): WatchmanAppBuilder {
+  options(options: WatchmanAppOptions): WatchmanAppBuilder {
     return this.with({ options: { ...this.plan.options, ...options } });
   }
 
@@ -141,7 +144,7 @@ export class WatchmanAppBuilder {
  * `watchmanApp().options({ checks: ['passing'] }).providers(PassingCheck)`: the short form keeps
  * a test's `using(watchmanApp(…).start(adapter), …)` on one line.
  */
-export function watchmanApp(options: WatchmanModuleOptions = {}, ...providers: unknown[]): WatchmanAppBuilder {
+export function watchmanApp(options: WatchmanAppOptions = {}, ...providers: unknown[]): WatchmanAppBuilder {
   return new WatchmanAppBuilder({
     options,
     watchman: undefined,
