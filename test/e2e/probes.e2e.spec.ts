@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import request from 'supertest';
-import { WatchmanCheck, WatchmanHistory, WatchmanLifecycle, type WatchmanModuleOptions } from 'nestjs-watchman';
+import { WatchmanCheck, WatchmanHistory, WatchmanLifecycle } from 'nestjs-watchman';
 import { FailingCheck, PassingCheck, RunCounter, sleep } from '../fixtures/checks.js';
 import { ADAPTERS, type RunningApp, using } from '../support/http-app.js';
 import { watchmanApp } from '../support/watchman-app.js';
