@@ -23,7 +23,7 @@ const deadRedisKeyv = (url: string) =>
   });
 const memoryKeyv = () => new Keyv();
 
-/** The caches check over the app's default cache and these named ones; their clients are destroyed after the app closes. */
+/** The caches check over the app's default cache and these named ones; their clients go after the app closes. */
 function cachesApp(caches: Record<string, () => Cache>, checkTimeout = 2000) {
   const made: Cache[] = [];
   const providers = Object.entries(caches).map(([name, factory]) => ({
