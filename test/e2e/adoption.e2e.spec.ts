@@ -13,10 +13,11 @@ import { APP_GUARD, Reflector } from '@nestjs/core';
 import { JwtModule, JwtService } from '@nestjs/jwt';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import request from 'supertest';
-import { WatchmanCheck, WatchmanModule, type WatchmanRouteDecorators } from 'nestjs-watchman';
+import { WatchmanCheck, WatchmanModule } from 'nestjs-watchman';
 import { PassingCheck } from '../fixtures/checks.js';
-import { ADAPTERS, withApp, bootOnly } from '../support/http-app.js';
+import { ADAPTERS, using, withApp } from '../support/http-app.js';
 import { tempDir } from '../support/temp-dir.js';
+import { watchmanApp } from '../support/watchman-app.js';
 import { withEnv } from '../support/with-env.js';
 
 const SECRET = 'jwt-secret-for-tests';
@@ -63,46 +64,34 @@ describe.each(ADAPTERS)('adopting watchman in an app on %s', (adapter) => {
   const bearer = (sub: string, aud = 'health') => `Bearer ${jwt.sign({ sub, aud })}`;
 
   it('resolves a custom authGuard in the app, with JwtService, ConfigService and the app’s own providers', async () => {
-    await withApp(
-      {
-        imports: [
-          ...jwtImports(),
-          WatchmanModule.forRoot({ mediaRoot: tempDir(), checks: ['passing'], authGuard: JwtOperatorGuard }),
-        ],
-        providers: [PassingCheck],
-      },
-      adapter,
-      async (app) => {
-        const refused = await request(app.url).get('/watchman').expect(403);
-        expect(refused.text).toBe('');
-        await request(app.url).get('/watchman').set('Authorization', bearer('someone')).expect(403);
-        await request(app.url).get('/watchman').set('Authorization', bearer('ops', 'other')).expect(403);
-        const res = await request(app.url).get('/watchman').set('Authorization', bearer('ops')).expect(200);
-        expect(res.body.passing.ok).toBe(true);
-        await request(app.url).get('/watchman/dashboard').set('Authorization', bearer('ops')).expect(200);
-        await request(app.url).get('/watchman/ping').expect(200, 'pong');
-      },
+    const setup = watchmanApp({ checks: ['passing'], authGuard: JwtOperatorGuard }, PassingCheck).imports(
+      ...jwtImports(),
     );
+    await using(setup.start(adapter), async (app) => {
+      const refused = await request(app.url).get('/watchman').expect(403);
+      expect(refused.text).toBe('');
+      await request(app.url).get('/watchman').set('Authorization', bearer('someone')).expect(403);
+      await request(app.url).get('/watchman').set('Authorization', bearer('ops', 'other')).expect(403);
+      const res = await request(app.url).get('/watchman').set('Authorization', bearer('ops')).expect(200);
+      expect(res.body.passing.ok).toBe(true);
+      await request(app.url).get('/watchman/dashboard').set('Authorization', bearer('ops')).expect(200);
+      await request(app.url).get('/watchman/ping').expect(200, 'pong');
+    });
   });
 
   it('uses the authGuard with forRootAsync too, and the app’s own instance when it provides the guard', async () => {
-    await withApp(
-      {
-        imports: [
-          ...jwtImports(),
-          WatchmanModule.forRootAsync({
-            useFactory: () => ({ mediaRoot: tempDir(), checks: ['passing'] }),
-            authGuard: JwtOperatorGuard,
-          }),
-        ],
-        providers: [PassingCheck, JwtOperatorGuard],
-      },
-      adapter,
-      async (app) => {
-        await request(app.url).get('/watchman').expect(403);
-        await request(app.url).get('/watchman').set('Authorization', bearer('ops')).expect(200);
-      },
-    );
+    const setup = watchmanApp({}, PassingCheck, JwtOperatorGuard)
+      .imports(...jwtImports())
+      .watchman(
+        WatchmanModule.forRootAsync({
+          useFactory: () => ({ mediaRoot: tempDir(), checks: ['passing'] }),
+          authGuard: JwtOperatorGuard,
+        }),
+      );
+    await using(setup.start(adapter), async (app) => {
+      await request(app.url).get('/watchman').expect(403);
+      await request(app.url).get('/watchman').set('Authorization', bearer('ops')).expect(200);
+    });
   });
 
   describe('with a global APP_GUARD', () => {
@@ -130,21 +119,12 @@ describe.each(ADAPTERS)('adopting watchman in an app on %s', (adapter) => {
       }
     }
 
-    const boot = (routeDecorators?: WatchmanRouteDecorators) => ({
-      imports: [
-        JwtModule.register({ secret: SECRET }),
-        WatchmanModule.forRoot({
-          mediaRoot: tempDir(),
-          checks: ['passing'],
-          tokens: ['t'],
-          ...(routeDecorators ? { routeDecorators } : {}),
-        }),
-      ],
-      providers: [PassingCheck, { provide: APP_GUARD, useClass: GlobalJwtGuard }],
-    });
+    const guarded = watchmanApp({ checks: ['passing'], tokens: ['t'] })
+      .imports(JwtModule.register({ secret: SECRET }))
+      .providers(PassingCheck, { provide: APP_GUARD, useClass: GlobalJwtGuard });
 
     it('blocks even the open routes when watchman’s routes carry no opt-out', async () => {
-      await withApp(boot(), adapter, async (app) => {
+      await using(guarded.start(adapter), async (app) => {
         for (const path of ['/watchman/ping', '/watchman/bare', '/watchman/live', '/watchman/ready']) {
           await request(app.url).get(path).expect(401);
         }
@@ -152,7 +132,7 @@ describe.each(ADAPTERS)('adopting watchman in an app on %s', (adapter) => {
     });
 
     it('opens ping, bare, live and ready with routeDecorators.open, and leaves the protected routes to both guards', async () => {
-      await withApp(boot({ open: [Public()] }), adapter, async (app) => {
+      await using(guarded.options({ routeDecorators: { open: [Public()] } }).start(adapter), async (app) => {
         await request(app.url).get('/watchman/ping').expect(200, 'pong');
         await request(app.url).get('/watchman/bare').expect(200);
         await request(app.url).get('/watchman/live').expect(200, 'ok');
@@ -166,7 +146,8 @@ describe.each(ADAPTERS)('adopting watchman in an app on %s', (adapter) => {
     });
 
     it('lets watchman’s own token decide on the protected routes with routeDecorators.protected', async () => {
-      await withApp(boot({ open: [Public()], protected: [Public()] }), adapter, async (app) => {
+      const routeDecorators = { open: [Public()], protected: [Public()] };
+      await using(guarded.options({ routeDecorators }).start(adapter), async (app) => {
         await request(app.url).get('/watchman?watchman-token=t').expect(200);
         await request(app.url).get('/watchman').expect(403);
       });
@@ -243,8 +224,6 @@ describe('start-up checks of the app’s checks', () => {
     [NoCheckMethod, /@WatchmanCheck\('incomplete'\) on NoCheckMethod: the class needs a check\(signal\) method/],
     [AliasesOnly, /@WatchmanCheck\('half'\) on AliasesOnly/],
   ])('refuses %p at start-up, naming the class', async (type, message) => {
-    await expect(
-      bootOnly({ imports: [WatchmanModule.forRoot({ mediaRoot: tempDir() })], providers: [type] }),
-    ).rejects.toThrow(message);
+    await expect(watchmanApp({}, type).bootAndClose()).rejects.toThrow(message);
   });
 });

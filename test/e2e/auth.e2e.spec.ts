@@ -1,25 +1,19 @@
 import { jest } from '@jest/globals';
 import { type CanActivate, type ExecutionContext, Injectable, Logger } from '@nestjs/common';
 import request from 'supertest';
-import { WatchmanModule, WatchmanTokenGuard, type WatchmanModuleOptions } from 'nestjs-watchman';
+import { WatchmanTokenGuard } from 'nestjs-watchman';
 import { PassingCheck } from '../fixtures/checks.js';
-import { ADAPTERS, startHttpApp, using } from '../support/http-app.js';
-import { tempDir } from '../support/temp-dir.js';
+import { ADAPTERS, type RunningApp, using } from '../support/http-app.js';
+import { watchmanApp } from '../support/watchman-app.js';
 import { withEnv } from '../support/with-env.js';
 
-const start = (adapter: (typeof ADAPTERS)[number], options: WatchmanModuleOptions & { authGuard?: never }) =>
-  startHttpApp(
-    {
-      imports: [WatchmanModule.forRoot({ mediaRoot: tempDir(), checks: ['passing'], ...options })],
-      providers: [PassingCheck],
-    },
-    adapter,
-  );
+/** One passing check; each test adds its token options. */
+const passing = watchmanApp({ checks: ['passing'] }, PassingCheck);
 
 describe.each(ADAPTERS)('token auth on %s', (adapter) => {
-  let app: Awaited<ReturnType<typeof start>>;
+  let app: RunningApp;
   beforeAll(async () => {
-    app = await start(adapter, { tokens: ['t1', ' second-token ', 'with-dashes-123'] });
+    app = await passing.options({ tokens: ['t1', ' second-token ', 'with-dashes-123'] }).start(adapter);
   });
   afterAll(() => app.close());
 
@@ -82,7 +76,7 @@ describe.each(ADAPTERS)('token auth on %s', (adapter) => {
   });
 
   it('uses a custom token name', async () => {
-    await using(start(adapter, { tokens: 't1', tokenName: 'custom-token-name' }), async (custom) => {
+    await using(passing.options({ tokens: 't1', tokenName: 'custom-token-name' }).start(adapter), async (custom) => {
       await ok(request(custom.url).get('/watchman?custom-token-name=t1'));
       await request(custom.url).get('/watchman?watchman-token=t1').expect(403);
     });
@@ -90,7 +84,7 @@ describe.each(ADAPTERS)('token auth on %s', (adapter) => {
 
   it('reads WATCHMAN_TOKENS and WATCHMAN_TOKEN_NAME from the environment', () =>
     withEnv({ WATCHMAN_TOKENS: 'env-a, env-b', WATCHMAN_TOKEN_NAME: 'tk' }, async () => {
-      await using(start(adapter, {}), async (envApp) => {
+      await using(passing.start(adapter), async (envApp) => {
         await request(envApp.url).get('/watchman').expect(403);
         await ok(request(envApp.url).get('/watchman?tk=env-b'));
       });
@@ -100,7 +94,7 @@ describe.each(ADAPTERS)('token auth on %s', (adapter) => {
     const warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
     try {
       await withEnv({ WATCHMAN_TOKEN: 'legacy' }, () =>
-        using(start(adapter, {}), async (legacy) => {
+        using(passing.start(adapter), async (legacy) => {
           await request(legacy.url).get('/watchman').expect(403);
           await ok(request(legacy.url).get('/watchman?watchman-token=legacy'));
           expect(warn.mock.calls.some(([message]) => String(message).includes('WATCHMAN_TOKEN is deprecated'))).toBe(
@@ -114,7 +108,7 @@ describe.each(ADAPTERS)('token auth on %s', (adapter) => {
   });
 
   it('is open when no token is configured', async () => {
-    await using(start(adapter, {}), async (open) => {
+    await using(passing.start(adapter), async (open) => {
       await ok(request(open.url).get('/watchman'));
     });
   });
@@ -137,48 +131,21 @@ class ApiKeyGuard extends WatchmanTokenGuard {
 
 describe.each(ADAPTERS)('authGuard on %s', (adapter) => {
   it('replaces the token guard on the JSON and dashboard routes', async () => {
-    const app = await startHttpApp(
-      {
-        imports: [
-          WatchmanModule.forRoot({
-            mediaRoot: tempDir(),
-            checks: ['passing'],
-            tokens: ['t1'],
-            authGuard: StaffOnlyGuard,
-          }),
-        ],
-        providers: [PassingCheck],
-      },
-      adapter,
-    );
-    try {
+    await using(passing.options({ tokens: ['t1'], authGuard: StaffOnlyGuard }).start(adapter), async (app) => {
       const refused = await request(app.url).get('/watchman?watchman-token=t1').expect(403);
       expect(refused.text).toBe('');
       await request(app.url).get('/watchman').set('X-Staff', 'yes').expect(200);
       await request(app.url).get('/watchman/dashboard').set('X-Staff', 'yes').expect(200);
       await request(app.url).get('/watchman/dashboard').expect(403);
       await request(app.url).get('/watchman/ping').expect(200);
-    } finally {
-      await app.close();
-    }
+    });
   });
 
   it('accepts a subclass of the exported token guard', async () => {
-    const app = await startHttpApp(
-      {
-        imports: [
-          WatchmanModule.forRoot({ mediaRoot: tempDir(), checks: ['passing'], tokens: ['k1'], authGuard: ApiKeyGuard }),
-        ],
-        providers: [PassingCheck],
-      },
-      adapter,
-    );
-    try {
+    await using(passing.options({ tokens: ['k1'], authGuard: ApiKeyGuard }).start(adapter), async (app) => {
       await request(app.url).get('/watchman').set('X-Api-Key', 'k1').expect(200);
       await request(app.url).get('/watchman?watchman-token=k1').expect(200);
       await request(app.url).get('/watchman').set('X-Api-Key', 'k2').expect(403);
-    } finally {
-      await app.close();
-    }
+    });
   });
 });

@@ -8,77 +8,49 @@ import { createCache } from 'cache-manager';
 import request from 'supertest';
 import { WatchmanModule } from 'nestjs-watchman';
 import { FailingCheck, PassingCheck } from '../fixtures/checks.js';
-import { ADAPTERS, startHttpApp, bootOnly } from '../support/http-app.js';
+import { ADAPTERS, using } from '../support/http-app.js';
 import { tempDir } from '../support/temp-dir.js';
+import { watchmanApp } from '../support/watchman-app.js';
 import { withEnv } from '../support/with-env.js';
 
 const NAMED_CACHE = 'SESSIONS_CACHE';
 const sqlite = (name?: string) => TypeOrmModule.forRoot({ type: 'sqljs', name });
+const namedCache = { provide: NAMED_CACHE, useFactory: () => createCache() };
 
 describe.each(ADAPTERS)('built-in checks without services on %s', (adapter) => {
   it('finds default and named SQLite DataSources and caches by themselves, sorted by alias', async () => {
-    const app = await startHttpApp(
-      {
-        imports: [
-          sqlite(),
-          sqlite('zreports'),
-          sqlite('analytics'),
-          CacheModule.register({ isGlobal: true }),
-          WatchmanModule.forRoot({ mediaRoot: tempDir(), cacheTokens: { sessions: NAMED_CACHE } }),
-        ],
-        providers: [{ provide: NAMED_CACHE, useFactory: () => createCache() }],
-      },
-      adapter,
+    const setup = watchmanApp({ cacheTokens: { sessions: NAMED_CACHE } }, namedCache).imports(
+      sqlite(),
+      sqlite('zreports'),
+      sqlite('analytics'),
+      CacheModule.register({ isGlobal: true }),
     );
-    try {
+    await using(setup.start(adapter), async (app) => {
       const res = await request(app.url).get('/watchman').expect(200);
       expect(res.body).toEqual({
         caches: [{ default: { ok: true } }, { sessions: { ok: true } }],
         databases: [{ analytics: { ok: true } }, { default: { ok: true } }, { zreports: { ok: true } }],
         storage: { ok: true },
       });
-    } finally {
-      await app.close();
-    }
+    });
   });
 
   it('checks only the databases and caches subsets', async () => {
-    const app = await startHttpApp(
-      {
-        imports: [
-          sqlite(),
-          sqlite('analytics'),
-          CacheModule.register({ isGlobal: true }),
-          WatchmanModule.forRoot({
-            mediaRoot: tempDir(),
-            databases: ['analytics'],
-            caches: ['sessions'],
-            cacheTokens: { sessions: NAMED_CACHE },
-          }),
-        ],
-        providers: [{ provide: NAMED_CACHE, useFactory: () => createCache() }],
-      },
-      adapter,
+    const options = { databases: ['analytics'], caches: ['sessions'], cacheTokens: { sessions: NAMED_CACHE } };
+    const setup = watchmanApp(options, namedCache).imports(
+      sqlite(),
+      sqlite('analytics'),
+      CacheModule.register({ isGlobal: true }),
     );
-    try {
+    await using(setup.start(adapter), async (app) => {
       const res = await request(app.url).get('/watchman?skip=storage').expect(200);
       expect(res.body).toEqual({ caches: [{ sessions: { ok: true } }], databases: [{ analytics: { ok: true } }] });
-    } finally {
-      await app.close();
-    }
+    });
   });
 
   it('reports a subset name that matches no DataSource or cache as failing', async () => {
-    const app = await startHttpApp(
-      {
-        imports: [
-          sqlite(),
-          WatchmanModule.forRoot({ mediaRoot: tempDir(), databases: ['default', 'ghost'], caches: ['default'] }),
-        ],
-      },
-      adapter,
-    );
-    try {
+    const setup = watchmanApp({ databases: ['default', 'ghost'], caches: ['default'] }).imports(sqlite());
+    await using(setup.start(adapter), async (app) => {
       const res = await request(app.url).get('/watchman?skip=storage').expect(500);
       expect(res.body.databases[0]).toEqual({ default: { ok: true } });
       expect(res.body.databases[1].ghost).toMatchObject({ ok: false, error: 'no TypeORM DataSource named "ghost"' });
@@ -86,83 +58,59 @@ describe.each(ADAPTERS)('built-in checks without services on %s', (adapter) => {
         ok: false,
         error: expect.stringContaining('no cache named "default"'),
       });
-    } finally {
-      await app.close();
-    }
+    });
   });
 
   it('writes under storagePath inside mediaRoot and leaves no file behind', async () => {
     const media = tempDir();
-    const app = await startHttpApp(
-      { imports: [WatchmanModule.forRoot({ mediaRoot: media, storagePath: 'health/probe', checks: ['storage'] })] },
-      adapter,
-    );
-    try {
+    const setup = watchmanApp({ mediaRoot: media, storagePath: 'health/probe', checks: ['storage'] });
+    await using(setup.start(adapter), async (app) => {
       await Promise.all(Array.from({ length: 20 }, () => request(app.url).get('/watchman?skip=none').expect(200)));
       expect(readdirSync(join(media, 'health/probe'))).toEqual([]);
-    } finally {
-      await app.close();
-    }
+    });
   });
 
   it('reports a storage path that cannot be written, with the OS error', async () => {
     const media = tempDir();
     writeFileSync(join(media, 'blocker'), 'a regular file where a folder should be');
-    const app = await startHttpApp(
-      {
-        imports: [
-          WatchmanModule.forRoot({ mediaRoot: media, storagePath: 'blocker/sub', checks: ['storage', 'passing'] }),
-        ],
-        providers: [PassingCheck],
-      },
-      adapter,
+    const setup = watchmanApp(
+      { mediaRoot: media, storagePath: 'blocker/sub', checks: ['storage', 'passing'] },
+      PassingCheck,
     );
-    try {
+    await using(setup.start(adapter), async (app) => {
       const res = await request(app.url).get('/watchman').expect(500);
       expect(res.body.storage.ok).toBe(false);
       expect(res.body.storage.error).toMatch(/ENOTDIR|EEXIST/);
       expect(res.body.passing.ok).toBe(true);
-    } finally {
-      await app.close();
-    }
+    });
   });
 });
 
 describe('start-up', () => {
-  const boot = (imports: unknown[], providers: unknown[] = []) =>
-    bootOnly({ imports: imports as never[], providers: providers as never[] });
-
   it('stops on an unknown check name, naming it', async () => {
-    await expect(boot([WatchmanModule.forRoot({ checks: ['databases', 'nope'] })])).rejects.toThrow(
+    await expect(watchmanApp({ checks: ['databases', 'nope'] }).bootAndClose()).rejects.toThrow(
       /checks \(WATCHMAN_CHECKS\) "nope": unknown check name/,
     );
   });
 
   it('stops on a bad environment value, naming the variable', async () => {
     await withEnv({ WATCHMAN_CHECK_TIMEOUT_MS: 'fast' }, async () => {
-      await expect(boot([WatchmanModule.forRoot()])).rejects.toThrow(/WATCHMAN_CHECK_TIMEOUT_MS\) "fast"/);
+      await expect(watchmanApp().bootAndClose()).rejects.toThrow(/WATCHMAN_CHECK_TIMEOUT_MS\) "fast"/);
     });
   });
 
   it('accepts custom checks in an explicit list, in dotted form too', async () => {
-    await expect(
-      boot([WatchmanModule.forRoot({ checks: ['watchman.checks.storage', 'passing'] })], [PassingCheck]),
-    ).resolves.toBeUndefined();
+    const setup = watchmanApp({ checks: ['watchman.checks.storage', 'passing'] }, PassingCheck);
+    await expect(setup.bootAndClose()).resolves.toBeUndefined();
   });
 });
 
 describe('which checks run', () => {
   const names = async (options: Parameters<typeof WatchmanModule.forRoot>[0], providers: unknown[] = []) => {
-    const app = await startHttpApp(
-      { imports: [WatchmanModule.forRoot({ mediaRoot: tempDir(), ...options })], providers: providers as never[] },
-      'express',
-    );
-    try {
+    return using(watchmanApp(options, ...providers).start(), async (app) => {
       const res = await request(app.url).get('/watchman');
       return Object.keys(res.body);
-    } finally {
-      await app.close();
-    }
+    });
   };
 
   it('defaults to the built-ins plus every discovered check', async () => {
@@ -184,26 +132,20 @@ describe('which checks run', () => {
 
 describe('options from ConfigService and forRootAsync', () => {
   it('reads WATCHMAN_* through the app ConfigService (e.g. loaded configuration)', async () => {
-    const app = await startHttpApp(
-      {
-        imports: [
-          ConfigModule.forRoot({
-            isGlobal: true,
-            ignoreEnvFile: true,
-            load: [() => ({ WATCHMAN_TOKENS: 'from-config', WATCHMAN_ERROR_CODE: 503 })],
-          }),
-          WatchmanModule.forRoot({ mediaRoot: tempDir(), checks: ['failing'] }),
-        ],
-        providers: [FailingCheck],
+    const config = ConfigModule.forRoot({
+      isGlobal: true,
+      ignoreEnvFile: true,
+      load: [() => ({ WATCHMAN_TOKENS: 'from-config', WATCHMAN_ERROR_CODE: 503 })],
+    });
+    await using(
+      watchmanApp({ checks: ['failing'] }, FailingCheck)
+        .imports(config)
+        .start(),
+      async (app) => {
+        await request(app.url).get('/watchman').expect(403);
+        await request(app.url).get('/watchman?watchman-token=from-config').expect(503);
       },
-      'express',
     );
-    try {
-      await request(app.url).get('/watchman').expect(403);
-      await request(app.url).get('/watchman?watchman-token=from-config').expect(503);
-    } finally {
-      await app.close();
-    }
   });
 
   it.each(ADAPTERS)(
@@ -211,29 +153,22 @@ describe('options from ConfigService and forRootAsync', () => {
     async (adapter) => {
       @Module({ providers: [{ provide: 'SECRETS', useValue: { token: 'async-token' } }], exports: ['SECRETS'] })
       class SecretsModule {}
-      const app = await startHttpApp(
-        {
-          imports: [
-            WatchmanModule.forRootAsync({
-              imports: [SecretsModule],
-              inject: ['SECRETS'],
-              useFactory: (secrets: { token: string }) => ({
-                tokens: [secrets.token],
-                mediaRoot: tempDir(),
-                checks: ['storage'],
-              }),
-              path: 'status',
-            }),
-          ],
-        },
-        adapter,
+      const setup = watchmanApp().watchman(
+        WatchmanModule.forRootAsync({
+          imports: [SecretsModule],
+          inject: ['SECRETS'],
+          useFactory: (secrets: { token: string }) => ({
+            tokens: [secrets.token],
+            mediaRoot: tempDir(),
+            checks: ['storage'],
+          }),
+          path: 'status',
+        }),
       );
-      try {
+      await using(setup.start(adapter), async (app) => {
         await request(app.url).get('/status').expect(403);
         await request(app.url).get('/status?watchman-token=async-token').expect(200);
-      } finally {
-        await app.close();
-      }
+      });
     },
   );
 });

@@ -4,11 +4,11 @@ import { Injectable } from '@nestjs/common';
 import { Ajv } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import request from 'supertest';
-import { WatchmanCheck, WatchmanModule, type WatchmanModuleOptions } from 'nestjs-watchman';
+import { WatchmanCheck } from 'nestjs-watchman';
 import { FailingCheck, PassingCheck, QueuesCheck } from '../fixtures/checks.js';
-import { ADAPTERS, withApp } from '../support/http-app.js';
+import { ADAPTERS, using } from '../support/http-app.js';
 import { ROOT } from '../support/spawn-node.js';
-import { tempDir } from '../support/temp-dir.js';
+import { watchmanApp } from '../support/watchman-app.js';
 
 // The IETF health check draft's format, validated against a JSON Schema written from the draft.
 
@@ -38,81 +38,63 @@ class StuckCheck {
   }
 }
 
-const boot = (options: WatchmanModuleOptions, providers: unknown[]) => ({
-  imports: [WatchmanModule.forRoot({ mediaRoot: tempDir(), ...options })],
-  providers: providers as never[],
-});
-
 describe.each(ADAPTERS)('application/health+json on %s', (adapter) => {
   it('passes: every check and alias is an entry, with latency, time and component type; version when exposed', async () => {
-    await withApp(
-      boot({ checks: ['passing', 'storage', 'databases'], exposeVersion: true }, [PassingCheck]),
-      adapter,
-      async (app) => {
-        const res = await request(app.url).get('/watchman').set('Accept', 'application/health+json').expect(200);
-        expect(res.headers['content-type']).toMatch(/^application\/health\+json/);
-        expectValid(res.body);
-        expect(res.body.status).toBe('pass');
-        expect(res.body.version).toMatch(/^\d+\.\d+\.\d+/);
-        expect(Object.keys(res.body.checks)).toEqual(['passing', 'storage']); // no DataSource: no alias
-        expect(res.body.checks.storage[0]).toEqual({
-          componentType: 'system',
-          status: 'pass',
-          observedValue: expect.any(Number),
-          observedUnit: 'ms',
-          time: expect.any(String),
-        });
-        expect(res.body.checks.passing[0].componentType).toBe('component');
-      },
-    );
+    const options = { checks: ['passing', 'storage', 'databases'], exposeVersion: true };
+    await using(watchmanApp(options, PassingCheck).start(adapter), async (app) => {
+      const res = await request(app.url).get('/watchman').set('Accept', 'application/health+json').expect(200);
+      expect(res.headers['content-type']).toMatch(/^application\/health\+json/);
+      expectValid(res.body);
+      expect(res.body.status).toBe('pass');
+      expect(res.body.version).toMatch(/^\d+\.\d+\.\d+/);
+      expect(Object.keys(res.body.checks)).toEqual(['passing', 'storage']); // no DataSource: no alias
+      expect(res.body.checks.storage[0]).toEqual({
+        componentType: 'system',
+        status: 'pass',
+        observedValue: expect.any(Number),
+        observedUnit: 'ms',
+        time: expect.any(String),
+      });
+      expect(res.body.checks.passing[0].componentType).toBe('component');
+    });
   });
 
   it('fails with errorCode, each failure with its output, aliases as name:alias; timeouts too', async () => {
-    await withApp(
-      boot({ checks: ['failing', 'queues', 'stuck', 'passing'], checkTimeout: 100, errorCode: 503 }, [
-        FailingCheck,
-        QueuesCheck,
-        StuckCheck,
-        PassingCheck,
-      ]),
-      adapter,
-      async (app) => {
-        const res = await request(app.url).get('/watchman?format=health+json').expect(503);
-        expectValid(res.body);
-        expect(res.body.status).toBe('fail');
-        expect(Object.keys(res.body.checks)).toEqual([
-          'failing',
-          'passing',
-          'queues:alpha',
-          'queues:mid',
-          'queues:zeta',
-          'stuck',
-        ]);
-        expect(res.body.checks.failing[0]).toMatchObject({
-          status: 'fail',
-          output: 'boom <script>window.__pwned = true</script>',
-        });
-        expect(res.body.checks['queues:mid'][0]).toMatchObject({ status: 'fail', output: 'mid queue is down' });
-        expect(res.body.checks['queues:alpha'][0]).toMatchObject({ status: 'pass' });
-        expect(res.body.checks.stuck[0]).toMatchObject({ status: 'fail', output: 'timed out after 100 ms' });
-      },
-    );
+    const options = { checks: ['failing', 'queues', 'stuck', 'passing'], checkTimeout: 100, errorCode: 503 };
+    const failing = watchmanApp(options, FailingCheck, QueuesCheck, StuckCheck, PassingCheck);
+    await using(failing.start(adapter), async (app) => {
+      const res = await request(app.url).get('/watchman?format=health+json').expect(503);
+      expectValid(res.body);
+      expect(res.body.status).toBe('fail');
+      expect(Object.keys(res.body.checks)).toEqual([
+        'failing',
+        'passing',
+        'queues:alpha',
+        'queues:mid',
+        'queues:zeta',
+        'stuck',
+      ]);
+      expect(res.body.checks.failing[0]).toMatchObject({
+        status: 'fail',
+        output: 'boom <script>window.__pwned = true</script>',
+      });
+      expect(res.body.checks['queues:mid'][0]).toMatchObject({ status: 'fail', output: 'mid queue is down' });
+      expect(res.body.checks['queues:alpha'][0]).toMatchObject({ status: 'pass' });
+      expect(res.body.checks.stuck[0]).toMatchObject({ status: 'fail', output: 'timed out after 100 ms' });
+    });
   });
 
   it('warns with 200 when only non-critical checks fail', async () => {
-    await withApp(
-      boot({ checks: ['optional', 'passing'] }, [OptionalFailingCheck, PassingCheck]),
-      adapter,
-      async (app) => {
-        const res = await request(app.url)
-          .get('/watchman')
-          .set('Accept', 'application/health+json, application/json;q=0.5')
-          .expect(200);
-        expectValid(res.body);
-        expect(res.body.status).toBe('warn');
-        expect(res.body.checks.optional[0]).toMatchObject({ status: 'warn', output: 'optional is down' });
-      },
-    );
+    const options = { checks: ['optional', 'passing'] };
+    await using(watchmanApp(options, OptionalFailingCheck, PassingCheck).start(adapter), async (app) => {
+      const res = await request(app.url)
+        .get('/watchman')
+        .set('Accept', 'application/health+json, application/json;q=0.5')
+        .expect(200);
+      expectValid(res.body);
+      expect(res.body.status).toBe('warn');
+      expect(res.body.checks.optional[0]).toMatchObject({ status: 'warn', output: 'optional is down' });
+    });
   });
 
   it.each([
@@ -123,7 +105,7 @@ describe.each(ADAPTERS)('application/health+json on %s', (adapter) => {
     ['application/health+json;q=0', 'application/json'],
     ['application/health+json', 'application/health+json'],
   ])('Accept %s answers %s', async (accept, type) => {
-    await withApp(boot({ checks: ['passing'] }, [PassingCheck]), adapter, async (app) => {
+    await using(watchmanApp({ checks: ['passing'] }, PassingCheck).start(adapter), async (app) => {
       const res = await request(app.url).get('/watchman').set('Accept', accept).expect(200);
       expect(res.headers['content-type']?.split(';')[0]).toBe(type);
       if (type === 'application/json') expect(res.body).toEqual({ passing: { ok: true, answer: 42 } });

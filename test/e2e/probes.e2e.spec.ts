@@ -1,15 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import request from 'supertest';
-import {
-  WatchmanCheck,
-  WatchmanHistory,
-  WatchmanLifecycle,
-  WatchmanModule,
-  type WatchmanModuleOptions,
-} from 'nestjs-watchman';
+import { WatchmanCheck, WatchmanHistory, WatchmanLifecycle } from 'nestjs-watchman';
 import { FailingCheck, PassingCheck, RunCounter, sleep } from '../fixtures/checks.js';
-import { ADAPTERS, type RunningApp, bootOnly, startHttpApp, withApp } from '../support/http-app.js';
-import { tempDir } from '../support/temp-dir.js';
+import { ADAPTERS, type RunningApp, using } from '../support/http-app.js';
+import { watchmanApp } from '../support/watchman-app.js';
 import { withEnv } from '../support/with-env.js';
 
 @WatchmanCheck('optional', { critical: false })
@@ -64,17 +58,11 @@ class ShortTimeoutCheck {
   }
 }
 
-const start = (adapter: (typeof ADAPTERS)[number], options: WatchmanModuleOptions, providers: unknown[]) =>
-  startHttpApp(
-    { imports: [WatchmanModule.forRoot({ mediaRoot: tempDir(), ...options })], providers: providers as never[] },
-    adapter,
-  );
-
 describe.each(ADAPTERS)('live and ready on %s', (adapter) => {
   describe('all passing', () => {
     let app: RunningApp;
     beforeAll(async () => {
-      app = await start(adapter, { checks: ['passing', 'storage'], liveChecks: ['passing'] }, [PassingCheck]);
+      app = await watchmanApp({ checks: ['passing', 'storage'], liveChecks: ['passing'] }, PassingCheck).start(adapter);
     });
     afterAll(() => app.close());
 
@@ -111,26 +99,19 @@ describe.each(ADAPTERS)('live and ready on %s', (adapter) => {
     });
 
     it('never runs a check on live when none is configured', async () => {
-      await withApp(
-        { imports: [WatchmanModule.forRoot({ mediaRoot: tempDir(), checks: ['passing'] })], providers: [PassingCheck] },
-        adapter,
-        async (plain) => {
-          const before = PassingCheck.counter.runs;
-          await request(plain.url).get('/watchman/live?verbose').expect(200, 'live check passed\n');
-          expect(PassingCheck.counter.runs).toBe(before);
-        },
-      );
+      await using(watchmanApp({ checks: ['passing'] }, PassingCheck).start(adapter), async (plain) => {
+        const before = PassingCheck.counter.runs;
+        await request(plain.url).get('/watchman/live?verbose').expect(200, 'live check passed\n');
+        expect(PassingCheck.counter.runs).toBe(before);
+      });
     });
   });
 
   describe('failing checks', () => {
     let app: RunningApp;
     beforeAll(async () => {
-      app = await start(
-        adapter,
-        { tokens: ['t'], checks: ['pools', 'optional', 'passing'], readyChecks: ['pools', 'optional'] },
-        [PoolsCheck, OptionalFailingCheck, PassingCheck],
-      );
+      const options = { tokens: ['t'], checks: ['pools', 'optional', 'passing'], readyChecks: ['pools', 'optional'] };
+      app = await watchmanApp(options, PoolsCheck, OptionalFailingCheck, PassingCheck).start(adapter);
     });
     afterAll(() => app.close());
 
@@ -177,60 +158,42 @@ describe.each(ADAPTERS)('live and ready on %s', (adapter) => {
   });
 
   it('marks built-ins non-critical with checkOptions and WATCHMAN_NON_CRITICAL, and overrides a check’s timeout', async () => {
+    const app = watchmanApp({
+      storagePath: 'x',
+      checks: ['storage', 'failing', 'quick_timeout', 'passing'],
+      checkOptions: { storage: { critical: false }, passing: { timeout: 1 } },
+      checkTimeout: 5000,
+    }).providers(FailingCheck, ShortTimeoutCheck, PassingCheck);
     await withEnv({ WATCHMAN_NON_CRITICAL: 'failing' }, () =>
-      withApp(
-        {
-          imports: [
-            WatchmanModule.forRoot({
-              mediaRoot: tempDir(),
-              storagePath: 'x',
-              checks: ['storage', 'failing', 'quick_timeout', 'passing'],
-              checkOptions: { storage: { critical: false }, passing: { timeout: 1 } },
-              checkTimeout: 5000,
-            }),
-          ],
-          providers: [FailingCheck, ShortTimeoutCheck, PassingCheck],
-        },
-        adapter,
-        async (app) => {
-          const res = await request(app.url).get('/watchman').expect(500);
-          expect(res.body.failing).toMatchObject({ ok: false, critical: false });
-          expect(res.body.quick_timeout).toEqual({ ok: false, error: 'timed out after 60 ms' });
-          expect(res.body.passing).toEqual({ ok: false, error: 'timed out after 1 ms' });
-          expect(res.body.storage).toEqual({ ok: true });
-          await request(app.url).get('/watchman?check=failing,storage').expect(200);
-        },
-      ),
+      using(app.start(adapter), async (running) => {
+        const res = await request(running.url).get('/watchman').expect(500);
+        expect(res.body.failing).toMatchObject({ ok: false, critical: false });
+        expect(res.body.quick_timeout).toEqual({ ok: false, error: 'timed out after 60 ms' });
+        expect(res.body.passing).toEqual({ ok: false, error: 'timed out after 1 ms' });
+        expect(res.body.storage).toEqual({ ok: true });
+        await request(running.url).get('/watchman?check=failing,storage').expect(200);
+      }),
     );
   });
 });
 
 describe('probe options at start-up', () => {
-  const boot = (options: WatchmanModuleOptions) =>
-    bootOnly({ imports: [WatchmanModule.forRoot({ mediaRoot: tempDir(), ...options })], providers: [PassingCheck] });
-
   it.each([
     [{ liveChecks: ['passing', 'nope'] }, /liveChecks \(WATCHMAN_LIVE_CHECKS\) "nope": unknown check name/],
     [{ readyChecks: ['ghost'] }, /readyChecks \(WATCHMAN_READY_CHECKS\) "ghost": unknown check name/],
     [{ checkOptions: { typo: { critical: false } } }, /checkOptions "typo": unknown check name/],
   ])('stops on %j, naming the option and the value', async (options, message) => {
-    await expect(boot(options)).rejects.toThrow(message);
+    await expect(watchmanApp(options, PassingCheck).bootAndClose()).rejects.toThrow(message);
   });
 
   it('reads WATCHMAN_LIVE_CHECKS and WATCHMAN_READY_CHECKS', async () => {
     await withEnv({ WATCHMAN_LIVE_CHECKS: 'watchman.checks.storage', WATCHMAN_READY_CHECKS: 'passing' }, () =>
-      withApp(
-        { imports: [WatchmanModule.forRoot({ mediaRoot: tempDir() })], providers: [PassingCheck] },
-        'express',
-        async (app) => {
-          expect((await request(app.url).get('/watchman/live?verbose')).text).toBe(
-            '[+]storage ok\nlive check passed\n',
-          );
-          expect((await request(app.url).get('/watchman/ready?verbose')).text).toBe(
-            '[+]passing ok\nready check passed\n',
-          );
-        },
-      ),
+      using(watchmanApp({}, PassingCheck).start(), async (app) => {
+        expect((await request(app.url).get('/watchman/live?verbose')).text).toBe('[+]storage ok\nlive check passed\n');
+        expect((await request(app.url).get('/watchman/ready?verbose')).text).toBe(
+          '[+]passing ok\nready check passed\n',
+        );
+      }),
     );
   });
 });
@@ -239,80 +202,52 @@ describe.each(ADAPTERS)('background refresh on %s', (adapter) => {
   it('runs the checks from boot on the interval, one run at a time, with the history filling without traffic', async () => {
     const before = slowRuns.runs;
     slowRuns.maxActive = 0;
-    await withApp(
-      {
-        imports: [WatchmanModule.forRoot({ mediaRoot: tempDir(), checks: ['slow'], refreshInterval: 40 })],
-        providers: [SlowCheck],
-      },
-      adapter,
-      async (app) => {
-        await sleep(700);
-        // The check takes 120 ms, three intervals: a tick never starts a second run of it.
-        expect(slowRuns.maxActive).toBe(1);
-        expect(slowRuns.runs - before).toBeGreaterThanOrEqual(3);
-        expect(app.app.get(WatchmanHistory).get('slow').entries.length).toBeGreaterThanOrEqual(3);
-        // Requests answer from the latest results: a storm runs nothing more.
-        const during = slowRuns.runs;
-        const started = performance.now();
-        const responses = await Promise.all(Array.from({ length: 30 }, () => request(app.url).get('/watchman')));
-        const elapsed = performance.now() - started;
-        expect(responses.every((res) => res.status === 200)).toBe(true);
-        // Only the refresh ran meanwhile, one run at a time (each takes 120 ms), however slow a
-        // loaded machine made the storm.
-        expect(slowRuns.runs - during).toBeLessThanOrEqual(Math.ceil(elapsed / 120) + 1);
-        expect(slowRuns.maxActive).toBe(1);
-      },
-    );
+    await using(watchmanApp({ checks: ['slow'], refreshInterval: 40 }, SlowCheck).start(adapter), async (app) => {
+      await sleep(700);
+      // The check takes 120 ms, three intervals: a tick never starts a second run of it.
+      expect(slowRuns.maxActive).toBe(1);
+      expect(slowRuns.runs - before).toBeGreaterThanOrEqual(3);
+      expect(app.app.get(WatchmanHistory).get('slow').entries.length).toBeGreaterThanOrEqual(3);
+      // Requests answer from the latest results: a storm runs nothing more.
+      const during = slowRuns.runs;
+      const started = performance.now();
+      const responses = await Promise.all(Array.from({ length: 30 }, () => request(app.url).get('/watchman')));
+      const elapsed = performance.now() - started;
+      expect(responses.every((res) => res.status === 200)).toBe(true);
+      // Only the refresh ran meanwhile, one run at a time (each takes 120 ms), however slow a
+      // loaded machine made the storm.
+      expect(slowRuns.runs - during).toBeLessThanOrEqual(Math.ceil(elapsed / 120) + 1);
+      expect(slowRuns.maxActive).toBe(1);
+    });
     const after = slowRuns.runs;
     await sleep(200);
     expect(slowRuns.runs).toBe(after); // stopped with the app
   });
 
   it('answers at once from the latest result while a backend hangs, without starting the check again', async () => {
-    await withApp(
-      {
-        // One run at boot (the next tick is a minute away): every answer after it comes from that result.
-        imports: [
-          WatchmanModule.forRoot({
-            mediaRoot: tempDir(),
-            checks: ['hangs', 'passing'],
-            refreshInterval: 60_000,
-            checkTimeout: 200,
-          }),
-        ],
-        providers: [HangingCheck, PassingCheck],
-      },
-      adapter,
-      async (app) => {
-        await sleep(400);
-        const started = hanging.runs;
-        const ready = await request(app.url).get('/watchman/ready?verbose').expect(503);
-        await Promise.all(Array.from({ length: 20 }, () => request(app.url).get('/watchman/bare').expect(500)));
-        expect(ready.text).toContain('[-]hangs failed');
-        expect(ready.text).toContain('[+]passing ok');
-        expect(hanging.runs).toBe(started);
-      },
-    );
+    // One run at boot (the next tick is a minute away): every answer after it comes from that result.
+    const options = { checks: ['hangs', 'passing'], refreshInterval: 60_000, checkTimeout: 200 };
+    await using(watchmanApp(options, HangingCheck, PassingCheck).start(adapter), async (app) => {
+      await sleep(400);
+      const started = hanging.runs;
+      const ready = await request(app.url).get('/watchman/ready?verbose').expect(503);
+      await Promise.all(Array.from({ length: 20 }, () => request(app.url).get('/watchman/bare').expect(500)));
+      expect(ready.text).toContain('[-]hangs failed');
+      expect(ready.text).toContain('[+]passing ok');
+      expect(hanging.runs).toBe(started);
+    });
   });
 
   it('reports a result older than 2 × (refreshInterval + checkTimeout) as stale', async () => {
-    await withApp(
-      {
-        imports: [
-          WatchmanModule.forRoot({ mediaRoot: tempDir(), checks: ['passing'], refreshInterval: 50, checkTimeout: 50 }),
-        ],
-        providers: [PassingCheck],
-      },
-      adapter,
-      async (app) => {
-        await sleep(150);
-        expect((await request(app.url).get('/watchman').expect(200)).body.passing.ok).toBe(true);
-        // Shutdown stops the refresh (and the server keeps serving until it closes): results age.
-        void app.app.get(WatchmanLifecycle).begin('test');
-        await sleep(400);
-        const res = await request(app.url).get('/watchman').expect(500);
-        expect(res.body.passing).toMatchObject({ ok: false, error: 'stale result' });
-      },
-    );
+    const options = { checks: ['passing'], refreshInterval: 50, checkTimeout: 50 };
+    await using(watchmanApp(options, PassingCheck).start(adapter), async (app) => {
+      await sleep(150);
+      expect((await request(app.url).get('/watchman').expect(200)).body.passing.ok).toBe(true);
+      // Shutdown stops the refresh (and the server keeps serving until it closes): results age.
+      void app.app.get(WatchmanLifecycle).begin('test');
+      await sleep(400);
+      const res = await request(app.url).get('/watchman').expect(500);
+      expect(res.body.passing).toMatchObject({ ok: false, error: 'stale result' });
+    });
   });
 });

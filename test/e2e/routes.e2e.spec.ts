@@ -1,26 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import request from 'supertest';
-import { WatchmanCheck, WatchmanModule, type WatchmanModuleOptions } from 'nestjs-watchman';
+import { WatchmanCheck } from 'nestjs-watchman';
 import { FailingCheck, PassingCheck, QueuesCheck } from '../fixtures/checks.js';
-import { ADAPTERS, type RunningApp, startHttpApp, using } from '../support/http-app.js';
-import { tempDir } from '../support/temp-dir.js';
+import { ADAPTERS, type RunningApp, using } from '../support/http-app.js';
+import { watchmanApp } from '../support/watchman-app.js';
 import { withEnv } from '../support/with-env.js';
-
-const start = (
-  adapter: (typeof ADAPTERS)[number],
-  options: WatchmanModuleOptions & { path?: string },
-  providers: unknown[] = [PassingCheck],
-) =>
-  startHttpApp(
-    { imports: [WatchmanModule.forRoot({ mediaRoot: tempDir(), ...options })], providers: providers as never[] },
-    adapter,
-  );
 
 describe.each(ADAPTERS)('routes on %s', (adapter) => {
   describe('all checks passing', () => {
     let app: RunningApp;
     beforeAll(async () => {
-      app = await start(adapter, {}, [PassingCheck]);
+      app = await watchmanApp({}, PassingCheck).start(adapter);
     });
     afterAll(() => app.close());
 
@@ -102,11 +92,8 @@ describe.each(ADAPTERS)('routes on %s', (adapter) => {
   describe('a failing check', () => {
     let app: RunningApp;
     beforeAll(async () => {
-      app = await start(adapter, { checks: ['passing', 'failing', 'queues'] }, [
-        PassingCheck,
-        FailingCheck,
-        QueuesCheck,
-      ]);
+      const checks = ['passing', 'failing', 'queues'];
+      app = await watchmanApp({ checks }, PassingCheck, FailingCheck, QueuesCheck).start(adapter);
     });
     afterAll(() => app.close());
 
@@ -136,11 +123,11 @@ describe.each(ADAPTERS)('routes on %s', (adapter) => {
   });
 
   it('uses errorCode for failures, even 200, and still shows them', async () => {
-    await using(start(adapter, { errorCode: 503, checks: ['failing'] }, [FailingCheck]), async (app) => {
+    await using(watchmanApp({ errorCode: 503, checks: ['failing'] }, FailingCheck).start(adapter), async (app) => {
       await request(app.url).get('/watchman').expect(503);
       await request(app.url).get('/watchman/bare').expect(503);
     });
-    await using(start(adapter, { errorCode: 200, checks: ['failing'] }, [FailingCheck]), async (quirk) => {
+    await using(watchmanApp({ errorCode: 200, checks: ['failing'] }, FailingCheck).start(adapter), async (quirk) => {
       const res = await request(quirk.url).get('/watchman').expect(200);
       expect(res.body.failing.ok).toBe(false);
     });
@@ -148,7 +135,7 @@ describe.each(ADAPTERS)('routes on %s', (adapter) => {
 
   it('sends X-Watchman-Version with exposeVersion on JSON, dashboard and 404, never on ping or bare', async () => {
     const { WATCHMAN_VERSION } = await import('nestjs-watchman');
-    await using(start(adapter, { exposeVersion: true }), async (app) => {
+    await using(watchmanApp({ exposeVersion: true }, PassingCheck).start(adapter), async (app) => {
       for (const path of ['/watchman', '/watchman/dashboard', '/watchman?check=none']) {
         const res = await request(app.url).get(path);
         expect(res.headers['x-watchman-version']).toBe(WATCHMAN_VERSION);
@@ -162,7 +149,7 @@ describe.each(ADAPTERS)('routes on %s', (adapter) => {
   });
 
   it('serves under a custom path', async () => {
-    await using(start(adapter, { path: '/health/status/' }), async (app) => {
+    await using(watchmanApp({ path: '/health/status/' }, PassingCheck).start(adapter), async (app) => {
       await request(app.url).get('/health/status').expect(200);
       await request(app.url).get('/health/status/ping/').expect(200, 'pong');
       await request(app.url).get('/watchman').expect(404);
@@ -170,21 +157,16 @@ describe.each(ADAPTERS)('routes on %s', (adapter) => {
   });
 
   it('serves under the app global prefix, with and without trailing slash', async () => {
-    const app = await startHttpApp({ imports: [WatchmanModule.forRoot({ mediaRoot: tempDir() })] }, adapter, {
-      globalPrefix: 'api',
-    });
-    try {
+    await using(watchmanApp().globalPrefix('api').start(adapter), async (app) => {
       await request(app.url).get('/api/watchman').expect(200);
       await request(app.url).get('/api/watchman/').expect(200);
       await request(app.url).get('/api/watchman/ping/').expect(200, 'pong');
-    } finally {
-      await app.close();
-    }
+    });
   });
 
   it('reads WATCHMAN_PATH when no path is given', async () => {
     await withEnv({ WATCHMAN_PATH: 'probe' }, () =>
-      using(start(adapter, {}), async (app) => {
+      using(watchmanApp({}, PassingCheck).start(adapter), async (app) => {
         await request(app.url).get('/probe/ping').expect(200, 'pong');
         await request(app.url).get('/watchman/ping').expect(404);
       }),
@@ -227,14 +209,15 @@ describe.each(ADAPTERS)('routes on %s', (adapter) => {
         return 7 as never;
       }
     }
-    const app = await start(
-      adapter,
-      {
-        checks: ['throws_string', 'throws_undefined', 'throws_object', 'throws_empty', 'returns_primitive', 'passing'],
-      },
-      [A, B, C, D, E, PassingCheck],
-    );
-    try {
+    const checks = [
+      'throws_string',
+      'throws_undefined',
+      'throws_object',
+      'throws_empty',
+      'returns_primitive',
+      'passing',
+    ];
+    await using(watchmanApp({ checks }, A, B, C, D, E, PassingCheck).start(adapter), async (app) => {
       const res = await request(app.url).get('/watchman').expect(500);
       expect(res.body.throws_string).toMatchObject({ ok: false, error: 'plain string' });
       expect(res.body.throws_undefined).toMatchObject({ ok: false, error: 'check threw undefined' });
@@ -244,8 +227,6 @@ describe.each(ADAPTERS)('routes on %s', (adapter) => {
       expect(typeof res.body.throws_string.stacktrace).toBe('string');
       expect(res.body.returns_primitive).toEqual({ ok: true, value: 7 });
       expect(res.body.passing.ok).toBe(true);
-    } finally {
-      await app.close();
-    }
+    });
   });
 });

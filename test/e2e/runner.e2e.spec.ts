@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import request from 'supertest';
-import { WatchmanCheck, WatchmanModule, WatchmanRunner, type WatchmanModuleOptions } from 'nestjs-watchman';
+import { WatchmanCheck, WatchmanRunner } from 'nestjs-watchman';
 import { PassingCheck, RunCounter, sleep } from '../fixtures/checks.js';
-import { ADAPTERS, startHttpApp, using } from '../support/http-app.js';
-import { tempDir } from '../support/temp-dir.js';
+import { ADAPTERS, using } from '../support/http-app.js';
+import { watchmanApp } from '../support/watchman-app.js';
 
 /** Ten checks that each sleep 50 ms and record how many of them run at once. */
 const overlap = new RunCounter();
@@ -70,15 +70,10 @@ class PoolsCheck {
   }
 }
 
-const start = (adapter: (typeof ADAPTERS)[number], options: WatchmanModuleOptions, providers: unknown[]) =>
-  startHttpApp(
-    { imports: [WatchmanModule.forRoot({ mediaRoot: tempDir(), ...options })], providers: providers as never[] },
-    adapter,
-  );
-
 describe.each(ADAPTERS)('runner on %s', (adapter) => {
   it('runs every check at the same time', async () => {
-    await using(start(adapter, { checks: sleepers.map((_, i) => `sleeper_${i}`) }, sleepers), async (app) => {
+    const names = sleepers.map((_, i) => `sleeper_${i}`);
+    await using(watchmanApp({ checks: names }, ...sleepers).start(adapter), async (app) => {
       overlap.maxActive = 0;
       const res = await request(app.url).get('/watchman').expect(200);
       expect(Object.keys(res.body)).toHaveLength(10);
@@ -87,12 +82,8 @@ describe.each(ADAPTERS)('runner on %s', (adapter) => {
   });
 
   it('times a hung check out, aborts its signal, and the others still report ok', async () => {
-    const app = await start(adapter, { checks: ['hangs', 'late', 'passing'], checkTimeout: 80 }, [
-      HangingCheck,
-      LateCheck,
-      PassingCheck,
-    ]);
-    try {
+    const options = { checks: ['hangs', 'late', 'passing'], checkTimeout: 80 };
+    await using(watchmanApp(options, HangingCheck, LateCheck, PassingCheck).start(adapter), async (app) => {
       const before = { ...hangs };
       const res = await request(app.url).get('/watchman').expect(500);
       expect(res.body.hangs).toEqual({ ok: false, error: 'timed out after 80 ms' });
@@ -103,13 +94,11 @@ describe.each(ADAPTERS)('runner on %s', (adapter) => {
       await sleep(120);
       expect(hangs.lateResolved).toBe(before.lateResolved + 1);
       await request(app.url).get('/watchman/ping').expect(200);
-    } finally {
-      await app.close();
-    }
+    });
   });
 
   it('times out each alias on its own', async () => {
-    await using(start(adapter, { checks: ['pools'], checkTimeout: 60 }, [PoolsCheck]), async (app) => {
+    await using(watchmanApp({ checks: ['pools'], checkTimeout: 60 }, PoolsCheck).start(adapter), async (app) => {
       const res = await request(app.url).get('/watchman').expect(500);
       expect(res.body.pools).toEqual([
         { fast: { ok: true } },
@@ -120,7 +109,7 @@ describe.each(ADAPTERS)('runner on %s', (adapter) => {
   });
 
   it('shares one run between concurrent requests for the same checks, on every route', async () => {
-    await using(start(adapter, { checks: ['slow', 'passing'] }, [SlowCheck, PassingCheck]), async (app) => {
+    await using(watchmanApp({ checks: ['slow', 'passing'] }, SlowCheck, PassingCheck).start(adapter), async (app) => {
       const before = slow.runs;
       const paths = [
         '/watchman',
@@ -144,7 +133,7 @@ describe.each(ADAPTERS)('runner on %s', (adapter) => {
   });
 
   it('reuses the last result for cacheTtl', async () => {
-    await using(start(adapter, { checks: ['slow'], cacheTtl: 400 }, [SlowCheck]), async (app) => {
+    await using(watchmanApp({ checks: ['slow'], cacheTtl: 400 }, SlowCheck).start(adapter), async (app) => {
       const first = await request(app.url).get('/watchman').expect(200);
       const second = await request(app.url).get('/watchman').expect(200);
       expect(second.body.slow.run).toBe(first.body.slow.run);
@@ -157,8 +146,8 @@ describe.each(ADAPTERS)('runner on %s', (adapter) => {
 
 describe('WatchmanRunner used directly', () => {
   it('is exported for apps that want a report in code', async () => {
-    await using(start('express', { checks: ['passing'] }, [PassingCheck]), async (app) => {
-      const runner = app.app.get(WatchmanRunner);
+    await using(watchmanApp({ checks: ['passing'] }, PassingCheck).boot(), async ({ app }) => {
+      const runner = app.get(WatchmanRunner);
       const report = await runner.run();
       expect(report.ok).toBe(true);
       expect(report.checks.map((check) => check.name)).toEqual(['passing']);

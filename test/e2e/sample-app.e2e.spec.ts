@@ -1,6 +1,7 @@
 import request from 'supertest';
 import { ADAPTERS, startHttpApp, using } from '../support/http-app.js';
-import { closedPort, describeWithService } from '../support/services.js';
+import { closedPort } from '../support/services.js';
+import { describeWithServices } from '../support/requirements.js';
 import { startSmtpSink } from '../support/smtp-sink.js';
 import { tempDir } from '../support/temp-dir.js';
 import { ROOT, runNode } from '../support/spawn-node.js';
@@ -22,11 +23,7 @@ Object.assign(process.env, {
   MEDIA_ROOT: tempDir(),
 });
 const { AppModule } = await import('../../sample-app/src/app.module.js');
-const describeServices =
-  (await describeWithService('PostgreSQL', 5432)) === describe &&
-  (await describeWithService('MariaDB', 3306)) === describe
-    ? await describeWithService('Redis', 6379)
-    : await describeWithService('PostgreSQL, MariaDB and Redis', 1);
+const describeServices = await describeWithServices({ PostgreSQL: 5432, MariaDB: 3306, Redis: 6379 });
 
 afterAll(() => sink.close());
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { type Fault, type FaultProxy, faultProxy } from '../support/fault-proxy.mjs';
 import { ADAPTERS } from '../support/http-app.js';
 import { mariadbConnections, postgresConnections, redisConnections } from '../support/server-connections.js';
-import { describeWithService } from '../support/services.js';
+import { describeWithServices } from '../support/requirements.js';
 import { type NodeServer, shutDownCleanly, startSampleApp } from '../support/spawn-node.js';
 
 // Real PostgreSQL, MariaDB and Redis behind fault proxies, in front of the sample app in its own
@@ -27,11 +27,7 @@ interface Row {
 }
 const table: Row[] = [];
 
-const describeServices =
-  (await describeWithService('PostgreSQL', 5432)) === describe &&
-  (await describeWithService('MariaDB', 3306)) === describe
-    ? await describeWithService('Redis', 6379)
-    : await describeWithService('PostgreSQL, MariaDB and Redis', 1);
+const describeServices = await describeWithServices({ PostgreSQL: 5432, MariaDB: 3306, Redis: 6379 });
 
 async function withProxies<T>(work: (proxies: Record<Service, FaultProxy>) => Promise<T>): Promise<T> {
   const proxies = {

@@ -1,4 +1,5 @@
-import { closedPort, describeWithService, hungServer } from '../support/services.js';
+import { closedPort, hungServer } from '../support/services.js';
+import { describeWithService } from '../support/requirements.js';
 import { ADAPTERS } from '../support/http-app.js';
 import { shutDownCleanly, startProbeApp, startSampleApp } from '../support/spawn-node.js';
 

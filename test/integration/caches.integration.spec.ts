@@ -1,12 +1,12 @@
-import type { INestApplication } from '@nestjs/common';
 import { CacheModule } from '@nestjs/cache-manager';
-import { Test } from '@nestjs/testing';
 import KeyvRedis, { createClient } from '@keyv/redis';
 import { createCache, type Cache } from 'cache-manager';
 import { Keyv } from 'keyv';
-import { WatchmanModule, WatchmanRunner } from 'nestjs-watchman';
-import { closedPort, describeWithService, hungServer } from '../support/services.js';
-import { tempDir } from '../support/temp-dir.js';
+import type { WatchmanRunner } from 'nestjs-watchman';
+import { closedPort, hungServer } from '../support/services.js';
+import { describeWithService } from '../support/requirements.js';
+import { using } from '../support/http-app.js';
+import { watchmanApp } from '../support/watchman-app.js';
 import { withEnv } from '../support/with-env.js';
 
 // A database of this file's own (the other tests, and other test runs beside this one, use 0),
@@ -23,10 +23,8 @@ const deadRedisKeyv = (url: string) =>
   });
 const memoryKeyv = () => new Keyv();
 
-async function boot(
-  caches: Record<string, () => Cache>,
-  checkTimeout = 2000,
-): Promise<{ app: INestApplication; runner: WatchmanRunner; made: Cache[] }> {
+/** The caches check over the app's default cache and these named ones; their clients go after the app closes. */
+function cachesApp(caches: Record<string, () => Cache>, checkTimeout = 2000) {
   const made: Cache[] = [];
   const providers = Object.entries(caches).map(([name, factory]) => ({
     provide: `${name.toUpperCase()}_CACHE`,
@@ -36,21 +34,10 @@ async function boot(
       return cache;
     },
   }));
-  const moduleRef = await Test.createTestingModule({
-    imports: [
-      CacheModule.register({ isGlobal: true }),
-      WatchmanModule.forRoot({
-        mediaRoot: tempDir(),
-        checks: ['caches'],
-        checkTimeout,
-        cacheTokens: Object.fromEntries(Object.keys(caches).map((name) => [name, `${name.toUpperCase()}_CACHE`])),
-      }),
-    ],
-    providers,
-  }).compile();
-  const app = moduleRef.createNestApplication({ logger: false });
-  await app.init();
-  return { app, runner: app.get(WatchmanRunner), made };
+  const cacheTokens = Object.fromEntries(Object.keys(caches).map((name) => [name, `${name.toUpperCase()}_CACHE`]));
+  return watchmanApp({ checks: ['caches'], checkTimeout, cacheTokens }, ...providers)
+    .imports(CacheModule.register({ isGlobal: true }))
+    .afterClose(() => destroyClients(made));
 }
 
 async function caches(runner: WatchmanRunner) {
@@ -58,8 +45,7 @@ async function caches(runner: WatchmanRunner) {
   return Object.fromEntries((report.checks[0].aliases ?? []).map(({ alias, outcome }) => [alias, outcome]));
 }
 
-async function shutdown(app: INestApplication, made: Cache[]) {
-  await app.close();
+function destroyClients(made: Cache[]) {
   // Forced: a client still retrying a dead server never finishes a polite close.
   const stores = made.flatMap((cache) =>
     cache.stores.map((keyv) => (keyv as unknown as { store: { client?: { destroy(): void } } }).store),
@@ -81,12 +67,12 @@ describeRedis('caches check on Redis', () => {
   afterAll(() => redis.quit());
 
   it('checks memory, Redis and two-tier caches, each sorted by name', async () => {
-    const { app, runner, made } = await boot({
+    const setup = cachesApp({
       redis: () => createCache({ stores: [redisKeyv()] }),
       tiered: () => createCache({ stores: [memoryKeyv(), redisKeyv()] }),
       sessions: () => createCache({ stores: [memoryKeyv()] }),
     });
-    try {
+    await using(setup.boot(), async ({ runner }) => {
       const report = await runner.run();
       expect(report.checks[0].aliases?.map((a) => [a.alias, a.outcome.ok])).toEqual([
         ['default', true],
@@ -100,42 +86,36 @@ describeRedis('caches check on Redis', () => {
           { tier: 1, store: 'KeyvRedis', ok: true },
         ],
       });
-    } finally {
-      await shutdown(app, made);
-    }
+    });
   });
 
   it('checks each tier on its own: a dead Redis tier is not hidden by the memory tier', async () => {
     const port = await closedPort();
-    const { app, runner, made } = await boot({
+    const setup = cachesApp({
       tiered: () => createCache({ stores: [memoryKeyv(), deadRedisKeyv(`redis://127.0.0.1:${port}`)] }),
     });
-    try {
+    await using(setup.boot(), async ({ runner }) => {
       const result = await caches(runner);
       expect(result.default.ok).toBe(true);
       expect(result.tiered.ok).toBe(false);
       expect(result.tiered.error).toMatch(
         /^tier 1 \(KeyvRedis\): cache (store|set) failed: connect ECONNREFUSED 127\.0\.0\.1:\d+$/,
       );
-    } finally {
-      await shutdown(app, made);
-    }
+    });
   });
 
   it('times out a hung Redis within checkTimeout while other caches stay ok', async () => {
-    const hung = await hungServer();
-    const { app, runner, made } = await boot(
-      { hung: () => createCache({ stores: [deadRedisKeyv(`redis://127.0.0.1:${hung.port}`)] }) },
-      400,
-    );
-    try {
-      const result = await caches(runner);
-      expect(result.default.ok).toBe(true);
-      expect(result.hung).toMatchObject({ ok: false, error: 'timed out after 400 ms' });
-    } finally {
-      await shutdown(app, made);
-      await hung.close();
-    }
+    await using(hungServer(), async (hung) => {
+      const setup = cachesApp(
+        { hung: () => createCache({ stores: [deadRedisKeyv(`redis://127.0.0.1:${hung.port}`)] }) },
+        400,
+      );
+      await using(setup.boot(), async ({ runner }) => {
+        const result = await caches(runner);
+        expect(result.default.ok).toBe(true);
+        expect(result.hung).toMatchObject({ ok: false, error: 'timed out after 400 ms' });
+      });
+    });
   });
 
   it('never leaves its key behind: DBSIZE unchanged after 1,000 runs, failures included', async () => {
@@ -146,12 +126,12 @@ describeRedis('caches check on Redis', () => {
       keyv.get = (async (key: string) => `${String(await get(key))}-changed`) as typeof keyv.get;
       return keyv;
     };
-    const { app, runner, made } = await boot({
+    const setup = cachesApp({
       redis: () => createCache({ stores: [redisKeyv()] }),
       tiered: () => createCache({ stores: [memoryKeyv(), redisKeyv()] }),
       liar: () => createCache({ stores: [liar()] }),
     });
-    try {
+    await using(setup.boot(), async ({ runner }) => {
       await runner.run();
       const before = await redis.dbSize();
       for (let i = 0; i < 1000; i++) {
@@ -163,19 +143,15 @@ describeRedis('caches check on Redis', () => {
       );
       expect(await redis.dbSize()).toBe(before);
       expect(await redis.keys('watchman:*')).toEqual([]);
-    } finally {
-      await shutdown(app, made);
-    }
+    });
   });
 
   it('checks only the WATCHMAN_CACHES subset', async () => {
     await withEnv({ WATCHMAN_CACHES: 'redis' }, async () => {
-      const { app, runner, made } = await boot({ redis: () => createCache({ stores: [redisKeyv()] }) });
-      try {
+      const setup = cachesApp({ redis: () => createCache({ stores: [redisKeyv()] }) });
+      await using(setup.boot(), async ({ runner }) => {
         expect(Object.keys(await caches(runner))).toEqual(['redis']);
-      } finally {
-        await shutdown(app, made);
-      }
+      });
     });
   });
 });

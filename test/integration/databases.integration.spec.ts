@@ -1,12 +1,13 @@
 import { join } from 'node:path';
-import type { INestApplication } from '@nestjs/common';
-import { Test } from '@nestjs/testing';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { WatchmanModule, WatchmanRunner, tolerantDataSourceFactory } from 'nestjs-watchman';
-import { closedPort, describeWithService, hungServer, tcpProxy } from '../support/services.js';
+import { type WatchmanRunner, tolerantDataSourceFactory } from 'nestjs-watchman';
+import { closedPort, hungServer, tcpProxy } from '../support/services.js';
+import { describeWithService } from '../support/requirements.js';
 import { mariadbConnections, postgresConnections } from '../support/server-connections.js';
 import { localPortsTo } from '../support/socket-count.js';
+import { using } from '../support/http-app.js';
 import { tempDir } from '../support/temp-dir.js';
+import { watchmanApp } from '../support/watchman-app.js';
 
 const PG = { type: 'postgres' as const, host: '127.0.0.1', port: 5432, username: 'postgres', database: 'test' };
 const MARIA = {
@@ -26,20 +27,8 @@ const tolerant = (name: string, options: Record<string, unknown>) =>
     dataSourceFactory: tolerantDataSourceFactory({ connectTimeout: 1500 }),
   });
 
-async function boot(
-  imports: unknown[],
-  checkTimeout = 3000,
-): Promise<{ app: INestApplication; runner: WatchmanRunner }> {
-  const moduleRef = await Test.createTestingModule({
-    imports: [
-      ...(imports as never[]),
-      WatchmanModule.forRoot({ mediaRoot: tempDir(), checks: ['databases'], checkTimeout }),
-    ],
-  }).compile();
-  const app = moduleRef.createNestApplication({ logger: false });
-  await app.init();
-  return { app, runner: app.get(WatchmanRunner) };
-}
+/** The databases check alone; each test imports its DataSources. */
+const dbApp = watchmanApp({ checks: ['databases'], checkTimeout: 3000 });
 
 async function databases(runner: WatchmanRunner): Promise<Record<string, { ok: boolean; error?: string }>> {
   const report = await runner.run();
@@ -55,16 +44,14 @@ async function expectNoLeak(
   port: number,
   count: (ports: number[]) => Promise<number>,
 ): Promise<void> {
-  const { app, runner } = await boot([TypeOrmModule.forRoot({ ...options, name: 'leakcheck' } as never)]);
-  try {
+  const leakcheck = TypeOrmModule.forRoot({ ...options, name: 'leakcheck' } as never);
+  await using(dbApp.imports(leakcheck).boot(), async ({ runner }) => {
     await runner.run();
     const before = await count(localPortsTo(port));
     expect(before).toBeGreaterThan(0);
     for (let i = 0; i < 1000; i++) expect((await runner.run()).ok).toBe(true);
     expect(await count(localPortsTo(port))).toBe(before);
-  } finally {
-    await app.close();
-  }
+  });
 }
 
 const describePg = await describeWithService('PostgreSQL', 5432);
@@ -78,17 +65,14 @@ describePg('databases check on PostgreSQL', () => {
       TypeOrmModule.forRoot({ type: 'sqljs', name: 'sqlite_memory' }),
       TypeOrmModule.forRoot({ type: 'sqljs', name: 'sqlite_file', location: file, autoSave: true }),
     ];
-    const { app, runner } = await boot(engines);
-    try {
+    await using(dbApp.imports(...engines).boot(), async ({ runner }) => {
       const report = await runner.run();
       expect(report.checks[0].aliases?.map((a) => [a.alias, a.outcome.ok, a.outcome.error])).toEqual([
         ['pg', true, undefined],
         ['sqlite_file', true, undefined],
         ['sqlite_memory', true, undefined],
       ]);
-    } finally {
-      await app.close();
-    }
+    });
   });
 
   it.each([
@@ -102,52 +86,45 @@ describePg('databases check on PostgreSQL', () => {
   ])(
     'reports %s with the driver message while the others stay ok, and the app boots',
     async (_what, override, message) => {
-      const { app, runner } = await boot([
-        tolerant('broken', { ...PG, ...(await override()) }),
-        TypeOrmModule.forRoot({ ...PG, name: 'good' }),
-      ]);
-      try {
+      const broken = tolerant('broken', { ...PG, ...(await override()) });
+      await using(dbApp.imports(broken, TypeOrmModule.forRoot({ ...PG, name: 'good' })).boot(), async ({ runner }) => {
         const result = await databases(runner);
         expect(result.good.ok).toBe(true);
         expect(result.broken.ok).toBe(false);
         expect(result.broken.error).toMatch(message);
-      } finally {
-        await app.close();
-      }
+      });
     },
   );
 
   it('times out a server that accepts and never answers, and the process stays healthy', async () => {
-    const hung = await hungServer();
-    const { app, runner } = await boot(
-      [tolerant('hung', { ...PG, port: hung.port }), TypeOrmModule.forRoot({ ...PG, name: 'good' })],
-      500,
-    );
-    try {
-      for (let i = 0; i < 3; i++) {
-        const result = await databases(runner);
-        expect(result.hung).toMatchObject({ ok: false, error: 'timed out after 500 ms' });
-        expect(result.good.ok).toBe(true);
-      }
-    } finally {
-      await app.close();
-      await hung.close();
-    }
+    await using(hungServer(), async (hung) => {
+      const engines = [tolerant('hung', { ...PG, port: hung.port }), TypeOrmModule.forRoot({ ...PG, name: 'good' })];
+      await using(
+        dbApp
+          .options({ checkTimeout: 500 })
+          .imports(...engines)
+          .boot(),
+        async ({ runner }) => {
+          for (let i = 0; i < 3; i++) {
+            const result = await databases(runner);
+            expect(result.hung).toMatchObject({ ok: false, error: 'timed out after 500 ms' });
+            expect(result.good.ok).toBe(true);
+          }
+        },
+      );
+    });
   });
 
   it('reports a database that was down at start-up, then ok once it is up, without restart', async () => {
     const port = await closedPort();
-    const { app, runner } = await boot([tolerant('late', { ...PG, port })]);
-    let proxy: Awaited<ReturnType<typeof tcpProxy>> | undefined;
-    try {
+    await using(dbApp.imports(tolerant('late', { ...PG, port })).boot(), async ({ runner }) => {
       expect((await databases(runner)).late).toMatchObject({ ok: false, error: expect.stringMatching(/ECONNREFUSED/) });
-      proxy = await tcpProxy(5432, port); // the database "comes up" on the port the app was given
-      expect((await databases(runner)).late).toMatchObject({ ok: true });
-      expect((await databases(runner)).late).toMatchObject({ ok: true });
-    } finally {
-      await app.close();
-      await proxy?.close();
-    }
+      // the database "comes up" on the port the app was given
+      await using(tcpProxy(5432, port), async () => {
+        expect((await databases(runner)).late).toMatchObject({ ok: true });
+        expect((await databases(runner)).late).toMatchObject({ ok: true });
+      });
+    });
   });
 
   it('leaks no connection over 1,000 runs', () => expectNoLeak(PG, 5432, postgresConnections));
@@ -155,16 +132,14 @@ describePg('databases check on PostgreSQL', () => {
 
 describeMaria('databases check on MariaDB', () => {
   it('pings MariaDB and MySQL-typed DataSources', async () => {
-    const { app, runner } = await boot([
+    const engines = [
       TypeOrmModule.forRoot({ ...MARIA, name: 'maria' }),
       TypeOrmModule.forRoot({ ...MARIA, type: 'mysql', name: 'mysql' }),
-    ]);
-    try {
+    ];
+    await using(dbApp.imports(...engines).boot(), async ({ runner }) => {
       const result = await databases(runner);
       expect(result).toMatchObject({ maria: { ok: true }, mysql: { ok: true } });
-    } finally {
-      await app.close();
-    }
+    });
   });
 
   it.each([
@@ -172,28 +147,21 @@ describeMaria('databases check on MariaDB', () => {
     ['an unknown database', async () => ({ database: 'no_such_db' }), /Unknown database 'no_such_db'/],
     ['a closed port', async () => ({ port: await closedPort() }), /ECONNREFUSED/],
   ])('reports %s with the driver message', async (_what, override, message) => {
-    const { app, runner } = await boot([
-      tolerant('broken', { ...MARIA, ...(await override()) }),
-      TypeOrmModule.forRoot({ ...MARIA, name: 'good' }),
-    ]);
-    try {
+    const broken = tolerant('broken', { ...MARIA, ...(await override()) });
+    await using(dbApp.imports(broken, TypeOrmModule.forRoot({ ...MARIA, name: 'good' })).boot(), async ({ runner }) => {
       const result = await databases(runner);
       expect(result.good.ok).toBe(true);
       expect(result.broken).toMatchObject({ ok: false, error: expect.stringMatching(message) });
-    } finally {
-      await app.close();
-    }
+    });
   });
 
   it('times out a hung MySQL server', async () => {
-    const hung = await hungServer();
-    const { app, runner } = await boot([tolerant('hung', { ...MARIA, port: hung.port, connectTimeout: 10_000 })], 500);
-    try {
-      expect((await databases(runner)).hung).toMatchObject({ ok: false, error: 'timed out after 500 ms' });
-    } finally {
-      await app.close();
-      await hung.close();
-    }
+    await using(hungServer(), async (hung) => {
+      const engine = tolerant('hung', { ...MARIA, port: hung.port, connectTimeout: 10_000 });
+      await using(dbApp.options({ checkTimeout: 500 }).imports(engine).boot(), async ({ runner }) => {
+        expect((await databases(runner)).hung).toMatchObject({ ok: false, error: 'timed out after 500 ms' });
+      });
+    });
   });
 
   it('leaks no connection over 1,000 runs', () => expectNoLeak(MARIA, 3306, mariadbConnections));

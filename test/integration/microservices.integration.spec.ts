@@ -1,28 +1,29 @@
 import { type AddressInfo, createServer } from 'node:net';
 import { Inject, Injectable, Module } from '@nestjs/common';
 import { ClientProxy, ClientsModule, Transport } from '@nestjs/microservices';
-import { Test } from '@nestjs/testing';
 import { createClient } from '@keyv/redis';
 import { connect as natsConnect } from '@nats-io/transport-node';
 import amqp from 'amqplib';
 import mqtt from 'mqtt';
-import { WatchmanModule, WatchmanRunner, type WatchmanModuleOptions } from 'nestjs-watchman';
+import type { WatchmanModuleOptions } from 'nestjs-watchman';
 import { faultProxy } from '../support/fault-proxy.mjs';
-import { closedPort, describeWithService, hungServer } from '../support/services.js';
+import { closedPort, hungServer } from '../support/services.js';
+import { describeWithServices } from '../support/requirements.js';
 import { redisConnections } from '../support/server-connections.js';
 import { connectionsTo, localPortsTo, rabbitConnections, rabbitQueues } from '../support/socket-count.js';
-import { tempDir } from '../support/temp-dir.js';
 import { using } from '../support/http-app.js';
+import { until } from '../support/until.js';
+import { watchmanApp } from '../support/watchman-app.js';
 
 // The microservices check against the machine's real Redis, NATS, RabbitMQ and Mosquitto.
 
 const PORTS = { redis: 6379, nats: 4222, rmq: 5672, mqtt: 1883 } as const;
-const available = await Promise.all(
-  Object.entries(PORTS).map(async ([name, port]) => (await describeWithService(name, port)) === describe),
-);
-const describeBrokers = available.every(Boolean)
-  ? describe
-  : await describeWithService('Redis, NATS, RabbitMQ and Mosquitto', 1);
+const describeBrokers = await describeWithServices({
+  Redis: PORTS.redis,
+  NATS: PORTS.nats,
+  RabbitMQ: PORTS.rmq,
+  Mosquitto: PORTS.mqtt,
+});
 
 const QUEUE = 'watchman_test_app_queue';
 
@@ -41,30 +42,27 @@ function clients(ports: Ports) {
   ]);
 }
 
-async function boot(ports: Ports, options: WatchmanModuleOptions = {}, more: unknown[] = []) {
-  const moduleRef = await Test.createTestingModule({
-    imports: [
-      clients(ports),
-      ...(more as never[]),
-      WatchmanModule.forRoot({ mediaRoot: tempDir(), checkTimeout: 1500, ...options }),
-    ],
-  }).compile();
-  const app = moduleRef.createNestApplication({ logger: false });
-  await app.init();
-  const runner = app.get(WatchmanRunner);
+/**
+ * An app with the four clients on these ports, booted: `results()` runs the microservices check
+ * (outcome per client), `client(name)` is the app's own ClientProxy; `afterClose` runs once it closed.
+ */
+async function bootBrokers(ports: Ports, options: WatchmanModuleOptions = {}, afterClose: () => unknown = () => {}) {
+  const booted = await watchmanApp({ checkTimeout: 1500, ...options })
+    .imports(clients(ports))
+    .afterClose(afterClose)
+    .boot();
   const results = async () => {
-    const report = await runner.run({ check: ['microservices'] });
+    const report = await booted.runner.run({ check: ['microservices'] });
     return Object.fromEntries((report.checks[0]?.aliases ?? []).map(({ alias, outcome }) => [alias, outcome]));
   };
-  return { app, runner, results, client: (name: string) => app.get<ClientProxy>(name) };
+  return Object.assign(booted, { results, client: (name: string) => booted.app.get<ClientProxy>(name) });
 }
 
 describeBrokers('microservices check on real brokers', () => {
   const real: Ports = { redis: PORTS.redis, nats: PORTS.nats, rmq: PORTS.rmq, mqtt: PORTS.mqtt };
 
   it('finds every client by itself, on by default, one alias per name, each with a real round trip', async () => {
-    const { app, runner, results } = await boot(real);
-    try {
+    await using(bootBrokers(real), async ({ runner, results }) => {
       expect(runner.configuredChecks()).toContain('microservices');
       const outcomes = await results();
       expect(Object.keys(outcomes)).toEqual(['billing', 'cache_bus', 'devices', 'orders']);
@@ -77,31 +75,23 @@ describeBrokers('microservices check on real brokers', () => {
       });
       expect(outcomes.billing.details).toMatchObject({ transport: 'rmq', connection: 'probe' });
       expect(outcomes.devices.details).toMatchObject({ transport: 'mqtt', connection: 'probe' });
-    } finally {
-      await app.close();
-    }
+    });
   });
 
   it('asks a connected client on its own connection, and runs only the microservices subset', async () => {
-    const { app, results, client } = await boot(real, { microservices: ['orders', 'devices'] });
-    try {
+    await using(bootBrokers(real, { microservices: ['orders', 'devices'] }), async ({ results, client }) => {
       await client('orders').connect();
       await client('devices').connect();
       const outcomes = await results();
       expect(Object.keys(outcomes)).toEqual(['devices', 'orders']);
       expect(outcomes.orders.details).toMatchObject({ connection: 'app' });
       expect(outcomes.devices.details).toMatchObject({ connection: 'app' });
-    } finally {
-      await app.close();
-    }
+    });
   });
 
   it('is not a default check when the app has no client', async () => {
-    const moduleRef = await Test.createTestingModule({
-      imports: [WatchmanModule.forRoot({ mediaRoot: tempDir() })],
-    }).compile();
-    await using(moduleRef.createNestApplication({ logger: false }).init(), async (app) => {
-      expect(app.get(WatchmanRunner).configuredChecks()).not.toContain('microservices');
+    await using(watchmanApp().boot(), async ({ runner }) => {
+      expect(runner.configuredChecks()).not.toContain('microservices');
     });
   });
 
@@ -124,8 +114,13 @@ describeBrokers('microservices check on real brokers', () => {
     );
     mqttClient.on('message', (topic) => mqttMessages.push(topic));
     const queuesBefore = rabbitQueues();
-    const { app, results, client } = await boot(real);
-    try {
+    const cleanup = async () => {
+      subscription.unsubscribe();
+      await nats.close();
+      redis.destroy();
+      mqttClient.end(true);
+    };
+    await using(bootBrokers(real, {}, cleanup), async ({ results, client }) => {
       for (let i = 0; i < 10; i++) expect(Object.values(await results()).every((outcome) => outcome.ok)).toBe(true);
       await Promise.all(['orders', 'devices', 'cache_bus', 'billing'].map((name) => client(name).connect()));
       for (let i = 0; i < 10; i++) expect(Object.values(await results()).every((outcome) => outcome.ok)).toBe(true);
@@ -139,29 +134,20 @@ describeBrokers('microservices check on real brokers', () => {
       await connection.close();
       // The app's own client declared its queue when it connected; watchman added none.
       expect(rabbitQueues().filter((name) => !queuesBefore.includes(name) && name !== QUEUE)).toEqual([]);
-    } finally {
-      await app.close();
-      subscription.unsubscribe();
-      await nats.close();
-      redis.destroy();
-      mqttClient.end(true);
-    }
+    });
   }, 60_000);
 
   it('reports a hung broker in time on every transport', async () => {
-    const hung = await hungServer();
-    const ports = { redis: hung.port, nats: hung.port, rmq: hung.port, mqtt: hung.port };
-    const { app, results } = await boot(ports, { checkTimeout: 700 });
-    try {
-      const outcomes = await results();
-      for (const name of ['billing', 'cache_bus', 'devices', 'orders']) {
-        expect(outcomes[name]).toMatchObject({ ok: false });
-        expect(outcomes[name].error).toMatch(/timed out after 700 ms|timeout|ETIMEDOUT|Timeout/i);
-      }
-    } finally {
-      await app.close();
-      await hung.close();
-    }
+    await using(hungServer(), async (hung) => {
+      const ports = { redis: hung.port, nats: hung.port, rmq: hung.port, mqtt: hung.port };
+      await using(bootBrokers(ports, { checkTimeout: 700 }), async ({ results }) => {
+        const outcomes = await results();
+        for (const name of ['billing', 'cache_bus', 'devices', 'orders']) {
+          expect(outcomes[name]).toMatchObject({ ok: false });
+          expect(outcomes[name].error).toMatch(/timed out after 700 ms|timeout|ETIMEDOUT|Timeout/i);
+        }
+      });
+    });
   }, 30_000);
 
   it('leaves the app’s clients usable: after a broker hang, the app still sends and the check is ok again', async () => {
@@ -181,8 +167,11 @@ describeBrokers('microservices check on real brokers', () => {
     const nats = await natsConnect({ servers: 'nats://127.0.0.1:4222' });
     const subject = `after_hang_${process.pid}`;
     nats.subscribe(subject, { callback: () => void received.push('nats') });
-    const { app, results, client } = await boot(ports, { checkTimeout: 600 });
-    try {
+    const cleanup = async () => {
+      await nats.close();
+      await Promise.all(Object.values(proxies).map((proxy) => proxy.close()));
+    };
+    await using(bootBrokers(ports, { checkTimeout: 600 }, cleanup), async ({ results, client }) => {
       await Promise.all(['orders', 'devices', 'cache_bus', 'billing'].map((name) => client(name).connect()));
       expect(Object.values(await results()).every((outcome) => outcome.ok)).toBe(true);
       await Promise.all(Object.values(proxies).map((proxy) => proxy.set('pause')));
@@ -196,22 +185,17 @@ describeBrokers('microservices check on real brokers', () => {
       await nats.flush();
       await new Promise((resolve) => setTimeout(resolve, 200));
       expect(received).toEqual(['nats']);
-      let outcomes = await results();
-      for (let i = 0; i < 20 && !Object.values(outcomes).every((outcome) => outcome.ok); i++) {
-        await new Promise((resolve) => setTimeout(resolve, 250));
-        outcomes = await results();
-      }
+      const outcomes = await until(results, (now) => Object.values(now).every((outcome) => outcome.ok), {
+        limitMs: 5000,
+        everyMs: 250,
+      });
       expect(Object.fromEntries(Object.entries(outcomes).map(([name, outcome]) => [name, outcome.ok]))).toEqual({
         billing: true,
         cache_bus: true,
         devices: true,
         orders: true,
       });
-    } finally {
-      await app.close();
-      await nats.close();
-      await Promise.all(Object.values(proxies).map((proxy) => proxy.close()));
-    }
+    });
   }, 60_000);
 
   it('leaves no connection behind: the same counts on every broker before and after 1,000 runs (and 100 with probe connections)', async () => {
@@ -221,8 +205,7 @@ describeBrokers('microservices check on real brokers', () => {
       rmq: connectionsTo(PORTS.rmq),
       mqtt: connectionsTo(PORTS.mqtt),
     });
-    const { app, results, client } = await boot(real);
-    try {
+    await using(bootBrokers(real), async ({ results, client }) => {
       for (let i = 0; i < 100; i++) await results();
       await new Promise((resolve) => setTimeout(resolve, 300));
       const unconnected = count();
@@ -245,9 +228,7 @@ describeBrokers('microservices check on real brokers', () => {
       console.log(
         `microservices connections before/after 1,000 runs: ${JSON.stringify(before)} / ${JSON.stringify(count())}; RabbitMQ (rabbitmqctl) ${rabbitBefore} / ${rabbitConnections()}; Redis (CLIENT LIST) ${redisBefore} / ${redisAfter}`,
       );
-    } finally {
-      await app.close();
-    }
+    });
   }, 120_000);
 });
 
@@ -257,27 +238,21 @@ describe('microservices check on the TCP transport', () => {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const open = (server.address() as AddressInfo).port;
     const closed = await closedPort();
-    const moduleRef = await Test.createTestingModule({
-      imports: [
-        ClientsModule.register([
-          { name: 'tcp_up', transport: Transport.TCP, options: { host: '127.0.0.1', port: open } },
-          { name: 'tcp_down', transport: Transport.TCP, options: { host: '127.0.0.1', port: closed } },
-        ]),
-        WatchmanModule.forRoot({ mediaRoot: tempDir(), checks: ['microservices'] }),
-      ],
-    }).compile();
-    const app = await moduleRef.createNestApplication({ logger: false }).init();
-    try {
-      const report = await app.get(WatchmanRunner).run();
+    const tcpClients = ClientsModule.register([
+      { name: 'tcp_up', transport: Transport.TCP, options: { host: '127.0.0.1', port: open } },
+      { name: 'tcp_down', transport: Transport.TCP, options: { host: '127.0.0.1', port: closed } },
+    ]);
+    const setup = watchmanApp({ checks: ['microservices'] })
+      .imports(tcpClients)
+      .afterClose(() => new Promise((resolve) => server.close(resolve)));
+    await using(setup.boot(), async ({ runner }) => {
+      const report = await runner.run();
       const outcomes = Object.fromEntries(
         (report.checks[0].aliases ?? []).map(({ alias, outcome }) => [alias, outcome]),
       );
       expect(outcomes.tcp_up).toMatchObject({ ok: true, details: { transport: 'tcp', connection: 'probe' } });
       expect(outcomes.tcp_down).toMatchObject({ ok: false, error: expect.stringMatching(/ECONNREFUSED/) });
-    } finally {
-      await app.close();
-      await new Promise((resolve) => server.close(resolve));
-    }
+    });
   });
 });
 
@@ -302,14 +277,16 @@ class OrdersModule {}
 
 describeBrokers('microservices check with registerAsync', () => {
   it('finds a client registered with registerAsync in another module', async () => {
-    const moduleRef = await Test.createTestingModule({
-      imports: [OrdersModule, WatchmanModule.forRoot({ mediaRoot: tempDir(), checks: ['microservices'] })],
-    }).compile();
-    await using(moduleRef.createNestApplication({ logger: false }).init(), async (app) => {
-      const report = await app.get(WatchmanRunner).run();
-      expect(report.checks[0].aliases?.map(({ alias, outcome }) => [alias, outcome.ok])).toEqual([
-        ['async_orders', true],
-      ]);
-    });
+    await using(
+      watchmanApp({ checks: ['microservices'] })
+        .imports(OrdersModule)
+        .boot(),
+      async ({ runner }) => {
+        const report = await runner.run();
+        expect(report.checks[0].aliases?.map(({ alias, outcome }) => [alias, outcome.ok])).toEqual([
+          ['async_orders', true],
+        ]);
+      },
+    );
   });
 });

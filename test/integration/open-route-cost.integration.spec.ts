@@ -6,7 +6,7 @@ import request from 'supertest';
 import { WatchmanModule, WatchmanRunner } from 'nestjs-watchman';
 import { PassingCheck } from '../fixtures/checks.js';
 import { ADAPTERS, startHttpApp, using } from '../support/http-app.js';
-import { describeWithService } from '../support/services.js';
+import { describeWithService } from '../support/requirements.js';
 import { tempDir } from '../support/temp-dir.js';
 
 // What anonymous callers and repeated runs cost the backends: the red team's 200 sequential

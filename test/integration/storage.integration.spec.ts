@@ -1,27 +1,21 @@
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { INestApplication } from '@nestjs/common';
-import { Test } from '@nestjs/testing';
-import { type WatchmanCheckable, WatchmanCheckRegistry, WatchmanModule, WatchmanRunner } from 'nestjs-watchman';
-import { itWithTmpfs, mountTmpfs, unmount } from '../support/tmpfs.js';
+import { type WatchmanCheckable, WatchmanCheckRegistry } from 'nestjs-watchman';
+import { itWithTmpfs, mountTmpfs, unmount, withTmpfs } from '../support/tmpfs.js';
 import { tempDir } from '../support/temp-dir.js';
 import { using } from '../support/http-app.js';
+import { watchmanApp } from '../support/watchman-app.js';
 
-async function boot(mediaRoot: string, storagePath?: string): Promise<INestApplication> {
-  const moduleRef = await Test.createTestingModule({
-    imports: [WatchmanModule.forRoot({ mediaRoot, storagePath, checks: ['storage'] })],
-  }).compile();
-  const app = moduleRef.createNestApplication({ logger: false });
-  await app.init();
-  return app;
-}
+/** The storage check alone, writing under mediaRoot/storagePath. */
+const storage = (mediaRoot: string, storagePath?: string) =>
+  watchmanApp({ mediaRoot, storagePath, checks: ['storage'] });
 
 const itMount = itWithTmpfs('full-disk and read-only storage');
 
 describe('storage check on the real file system', () => {
   it('never collides under 50 concurrent runs and leaves nothing behind', async () => {
     const media = tempDir();
-    await using(boot(media, 'probe'), async (app) => {
+    await using(storage(media, 'probe').boot(), async ({ app }) => {
       const check = app.get(WatchmanCheckRegistry).get('storage')?.instance as WatchmanCheckable;
       const signal = new AbortController().signal;
       await expect(Promise.all(Array.from({ length: 50 }, () => check.check(signal)))).resolves.toHaveLength(50);
@@ -31,25 +25,21 @@ describe('storage check on the real file system', () => {
 
   it('creates a missing storage folder', async () => {
     const media = tempDir();
-    await using(boot(media, 'a/b/c'), async (app) => {
-      expect((await app.get(WatchmanRunner).run()).ok).toBe(true);
+    await using(storage(media, 'a/b/c').boot(), async ({ runner }) => {
+      expect((await runner.run()).ok).toBe(true);
       expect(readdirSync(join(media, 'a/b/c'))).toEqual([]);
     });
   });
 
   itMount('reports a full disk with ENOSPC and removes the half-written file', async () => {
-    const media = tempDir();
-    expect(mountTmpfs(media, 'size=4k')).toBe(true);
-    try {
+    await withTmpfs('size=4k', async (media) => {
       writeFileSync(join(media, 'fill'), Buffer.alloc(4096));
-      await using(boot(media), async (app) => {
-        const report = await app.get(WatchmanRunner).run();
+      await using(storage(media).boot(), async ({ runner }) => {
+        const report = await runner.run();
         expect(report.checks[0].outcome).toMatchObject({ ok: false, error: expect.stringMatching(/ENOSPC/) });
         expect(readdirSync(media)).toEqual(['fill']);
       });
-    } finally {
-      unmount(media);
-    }
+    });
   });
 
   itMount('reports a read-only file system with EROFS', async () => {
@@ -57,8 +47,8 @@ describe('storage check on the real file system', () => {
     mkdirSync(join(media, 'ro'));
     expect(mountTmpfs(join(media, 'ro'), 'ro,size=64k')).toBe(true);
     try {
-      await using(boot(media, 'ro'), async (app) => {
-        const report = await app.get(WatchmanRunner).run();
+      await using(storage(media, 'ro').boot(), async ({ runner }) => {
+        const report = await runner.run();
         expect(report.checks[0].outcome).toMatchObject({ ok: false, error: expect.stringMatching(/EROFS/) });
       });
     } finally {

@@ -48,18 +48,13 @@ export async function startHttpApp(
 }
 
 /** Boots an app, runs `work` against it, and always closes it. */
-export async function withApp<T>(
+export function withApp<T>(
   metadata: ModuleMetadata,
   adapter: AdapterName,
   work: (app: RunningApp) => Promise<T>,
   options: StartOptions = {},
 ): Promise<T> {
-  const app = await startHttpApp(metadata, adapter, options);
-  try {
-    return await work(app);
-  } finally {
-    await app.close();
-  }
+  return using(startHttpApp(metadata, adapter, options), work);
 }
 
 /** Runs `work` with a resource (an app, a context), and always closes it, even when work throws. */
@@ -75,13 +70,21 @@ export async function using<T extends { close(): Promise<unknown> }, R>(
   }
 }
 
+/** Boots a module on the default platform (init only, no listen): for tests that talk to providers, not HTTP. */
+export async function initApp(metadata: ModuleMetadata, options: StartOptions = {}): Promise<INestApplication> {
+  const moduleRef = await Test.createTestingModule(metadata).compile();
+  const app = moduleRef.createNestApplication({ logger: options.logger ?? false });
+  if (options.globalPrefix) app.setGlobalPrefix(options.globalPrefix);
+  try {
+    return await app.init();
+  } catch (error) {
+    await app.close().catch(() => undefined);
+    throw error;
+  }
+}
+
 /** Boots (init only, no listen) and closes again: resolves when start-up succeeds, rejects with its error. */
 export async function bootOnly(metadata: ModuleMetadata): Promise<void> {
-  const moduleRef = await Test.createTestingModule(metadata).compile();
-  const app = moduleRef.createNestApplication({ logger: false });
-  try {
-    await app.init();
-  } finally {
-    await app.close().catch(() => undefined);
-  }
+  const app = await initApp(metadata);
+  await app.close().catch(() => undefined);
 }

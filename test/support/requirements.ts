@@ -39,6 +39,23 @@ export async function needsService(name: string, port: number): Promise<string |
   return (await portOpen(port)) ? undefined : `${name} is not reachable on 127.0.0.1:${port}`;
 }
 
+/** Why any of these local services (name → port) is missing, if one is: all missing ones in one message. */
+export async function needsServices(services: Record<string, number>): Promise<string | undefined> {
+  const missing = await Promise.all(Object.entries(services).map(([name, port]) => needsService(name, port)));
+  const reasons = missing.filter((reason) => reason !== undefined);
+  return reasons.length > 0 ? reasons.join('; ') : undefined;
+}
+
+/** `describe` when every service answers on its 127.0.0.1 port (see `describeIf`). */
+export async function describeWithServices(services: Record<string, number>): Promise<jest.Describe> {
+  return describeIf(await needsServices(services));
+}
+
+/** `describe` when the service answers on 127.0.0.1:port (see `describeIf`). */
+export function describeWithService(name: string, port: number): Promise<jest.Describe> {
+  return describeWithServices({ [name]: port });
+}
+
 /** Whether something accepts TCP connections on 127.0.0.1:port. */
 export function portOpen(port: number, timeoutMs = 1000): Promise<boolean> {
   return new Promise((resolve) => {
