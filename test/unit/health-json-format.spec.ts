@@ -80,13 +80,14 @@ describe('reportToHealthJson', () => {
 });
 
 describe('renderHealthJson', () => {
-  it('answers errorCode on fail and 200 on warn or pass, as application/health+json', () => {
-    const failing = renderHealthJson(report, types, 503);
+  it('answers errorCode on fail, warnStatus on warn and 200 on pass, as application/health+json', () => {
+    const failing = renderHealthJson(report, types, { errorCode: 503, warnStatus: 200 });
     expect(failing.status).toBe(503);
     expect(failing.headers).toEqual({ 'Content-Type': 'application/health+json; charset=utf-8' });
     expect(JSON.parse(failing.body).status).toBe('fail');
-    expect(renderHealthJson({ ...report, ok: true, status: 'warn' }, types, 503).status).toBe(200);
-    expect(renderHealthJson({ ...report, ok: true, status: 'pass' }, types, 500).status).toBe(200);
+    const codes = { errorCode: 503, warnStatus: 429 };
+    expect(renderHealthJson({ ...report, ok: true, status: 'warn' }, types, codes).status).toBe(429);
+    expect(renderHealthJson({ ...report, ok: true, status: 'pass' }, types, codes).status).toBe(200);
   });
 });
 
