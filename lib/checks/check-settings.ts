@@ -7,6 +7,16 @@ export interface ResolvedCheckSettings {
   critical: boolean;
   /** Timeout of this check (and of each of its aliases), in ms. */
   timeout: number;
+  /** Consecutive failed runs before it reports failed. */
+  failAfter: number;
+  /** Consecutive ok runs before it reports ok again. */
+  recoverAfter: number;
+  /** Its own background interval (ms), if any; else `refreshInterval` applies. */
+  interval?: number;
+  /** Delay (ms) before its first background run. */
+  initialDelay: number;
+  /** Fraction (0-1) each background interval varies by. */
+  jitter: number;
 }
 
 /**
@@ -20,5 +30,14 @@ export function resolveCheckSettings(
 ): ResolvedCheckSettings {
   const configured = config.checkOptions.get(name) ?? {};
   const critical = config.nonCritical.includes(name) ? false : (configured.critical ?? declared.critical ?? true);
-  return { critical, timeout: configured.timeout ?? declared.timeout ?? config.checkTimeout };
+  const pick = <K extends keyof WatchmanCheckSettings>(key: K) => configured[key] ?? declared[key];
+  return {
+    critical,
+    timeout: pick('timeout') ?? config.checkTimeout,
+    failAfter: pick('failAfter') ?? 1,
+    recoverAfter: pick('recoverAfter') ?? 1,
+    interval: pick('interval'),
+    initialDelay: pick('initialDelay') ?? 0,
+    jitter: pick('jitter') ?? 0,
+  };
 }

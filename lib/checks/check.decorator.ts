@@ -1,7 +1,8 @@
 import { SetMetadata } from '@nestjs/common';
 import { WATCHMAN_CHECK_METADATA } from '../watchman.constants.js';
 import type { WatchmanCheckSettings } from '../watchman-options.interface.js';
-import { MAX_TIMER_MS, milliseconds } from '../options/option-schemas.js';
+import { firstIssue } from '../options/option-issues.js';
+import { MAX_TIMER_MS, checkSettings, milliseconds } from '../options/option-schemas.js';
 
 /** Options of `@WatchmanCheck()`. */
 export interface WatchmanCheckOptions extends WatchmanCheckSettings {
@@ -41,5 +42,8 @@ export function WatchmanCheck(
       `@WatchmanCheck('${options.name}'): timeout must be a positive integer (ms, at most ${MAX_TIMER_MS}), not ${JSON.stringify(options.timeout)}`,
     );
   }
+  const { name, ...declared } = options;
+  const parsed = checkSettings.safeParse(declared);
+  if (!parsed.success) throw new Error(`@WatchmanCheck('${name}'): ${firstIssue(parsed.error)}`);
   return SetMetadata(WATCHMAN_CHECK_METADATA, options);
 }

@@ -108,6 +108,17 @@ export class WatchmanCheckRegistry implements OnModuleInit, OnModuleDestroy {
     return this.lists.ready;
   }
 
+  /**
+   * How often the background refresh runs a check (ms; 0: never, it runs per request): its own
+   * `interval`, else `refreshInterval` — except for a paid check, which runs by itself only on
+   * an interval of its own.
+   */
+  refreshEvery(name: string): number {
+    const check = this.checks.get(name);
+    if (check?.interval !== undefined) return check.interval;
+    return check?.paid ? 0 : this.config.refreshInterval;
+  }
+
   /** The checks `startup` runs until each has passed once. */
   startupChecks(): readonly string[] {
     return this.lists.startup;
@@ -140,7 +151,8 @@ export class WatchmanCheckRegistry implements OnModuleInit, OnModuleDestroy {
   ) {
     if (this.checks.has(name)) throw new Error(`nestjs-watchman: two checks are named ${JSON.stringify(name)}`);
     // The app's own word on its availability goes by this name in the JSON, metrics and events.
-    if (name === 'availability') throw new Error('nestjs-watchman: "availability" is reserved, name the check otherwise');
+    if (name === 'availability')
+      throw new Error('nestjs-watchman: "availability" is reserved, name the check otherwise');
     this.checks.set(name, { name, instance, ...facts });
   }
 

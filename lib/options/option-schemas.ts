@@ -167,6 +167,20 @@ export const checkSettings = z
   .object({
     critical: flag.optional(),
     timeout: milliseconds.optional(),
+    /** Consecutive failed runs before the check reports failed (default 1). */
+    failAfter: integer(1, 1000, 'expected a whole number of runs, 1 to 1000').optional(),
+    /** Consecutive ok runs before a failed check reports ok again (default 1). */
+    recoverAfter: integer(1, 1000, 'expected a whole number of runs, 1 to 1000').optional(),
+    /** The background refresh runs this check on its own interval (ms), instead of `refreshInterval`. */
+    interval: milliseconds.optional(),
+    /** Wait this long (ms) after boot before the first background run. */
+    initialDelay: optionalMilliseconds.optional(),
+    /** Vary each interval by up to this fraction of it (0-1), so instances started together drift apart. */
+    jitter: z
+      .number({ error: 'expected a fraction from 0 to 1' })
+      .min(0, { error: 'expected a fraction from 0 to 1' })
+      .max(1, { error: 'expected a fraction from 0 to 1' })
+      .optional(),
   })
   .strict();
 

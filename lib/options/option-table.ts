@@ -110,11 +110,12 @@ export const OPTION_TABLE = {
    */
   shutdownDelay: option('WATCHMAN_SHUTDOWN_DELAY_MS', integer, s.optionalMilliseconds, 0),
   /**
-   * Settings per check name, for built-ins (for your checks, `@WatchmanCheck(name, settings)`
-   * does the same).
-   * @example checkOptions: { caches: { critical: false }, databases: { timeout: 1000 } }
+   * Settings per check name [WATCHMAN_CHECK_OPTIONS, JSON object]: `critical`, `timeout`,
+   * `failAfter`, `recoverAfter`, `interval`, `initialDelay`, `jitter`; for built-ins and your
+   * checks alike (which may also declare them in `@WatchmanCheck(name, settings)`).
+   * @example checkOptions: { caches: { critical: false }, databases: { timeout: 1000, failAfter: 3 } }
    */
-  checkOptions: codeOnly(s.checkSettingsByName, {}),
+  checkOptions: option('WATCHMAN_CHECK_OPTIONS', json, s.checkSettingsByName, {}),
   /** Checks whose failure is a warning, not a failure [WATCHMAN_NON_CRITICAL, comma list]. */
   nonCritical: option('WATCHMAN_NON_CRITICAL', list, s.checkList, []),
   /**

@@ -5,6 +5,7 @@ import type { WatchmanConfig } from '../options/watchman-config.js';
 import { WATCHMAN_CONFIG } from '../watchman.constants.js';
 import { type WatchmanCheckReport, type WatchmanReport, elapsed, failureOutcome, statusOf } from './check-result.js';
 import { executeCheck, missingCheck } from './check.executor.js';
+import { type Streaks, applyThresholds } from './hysteresis.js';
 import { WatchmanResultsStore } from './results.store.js';
 import { type WatchmanCheckSelection, selectChecks } from './selection.js';
 import { type WatchmanStatusChange, statusChanges } from './status-change.js';
@@ -36,6 +37,7 @@ export class WatchmanRunner {
   private readonly results = new Subject<WatchmanCheckReport>();
   private readonly inFlight = new Map<string, Promise<WatchmanCheckReport>>();
   private readonly sets = new Map<string, Promise<WatchmanReport>>();
+  private readonly streaks: Streaks = new Map();
   private stopped = false;
 
   constructor(
@@ -68,13 +70,16 @@ export class WatchmanRunner {
    */
   runNames(names: readonly string[], options: WatchmanRunOptions = {}): Promise<WatchmanReport> {
     const unique = names.length > 1 ? [...new Set(names)].sort() : [...names];
-    // With the background refresh every probe is answered from the latest results: built at
-    // once, no run to share or wait for.
-    if (this.refreshing(options)) {
-      const latest = unique.map((name) => this.store.current(name));
-      if (latest.every((report) => report !== undefined))
-        return Promise.resolve(reportOf(latest as WatchmanCheckReport[], new Date(), performance.now()));
-    }
+    // Checks the background refresh keeps are answered from their latest results (or "no
+    // result yet"): built at once, no run to share or wait for.
+    if (unique.every((name) => this.refreshing(name, options)))
+      return Promise.resolve(
+        reportOf(
+          unique.map((name) => this.latest(name)),
+          new Date(),
+          performance.now(),
+        ),
+      );
     const key = unique.join('\u0000');
     const shared = this.sets.get(key);
     if (shared) return shared;
@@ -103,8 +108,13 @@ export class WatchmanRunner {
     await Promise.allSettled([...this.inFlight.values()]);
   }
 
-  private refreshing(options: WatchmanRunOptions): boolean {
-    return this.config.refreshInterval > 0 && !options.fresh;
+  private refreshing(name: string, options: WatchmanRunOptions): boolean {
+    return !options.fresh && this.registry.refreshEvery(name) > 0;
+  }
+
+  // Under the refresh a check is only ever run by it: before its first result it reads so.
+  private latest(name: string): WatchmanCheckReport {
+    return this.store.current(name) ?? this.unavailable(name, 'no result yet');
   }
 
   private async assemble(names: string[], options: WatchmanRunOptions): Promise<WatchmanReport> {
@@ -116,8 +126,7 @@ export class WatchmanRunner {
   private checkReport(name: string, options: WatchmanRunOptions): Promise<WatchmanCheckReport> {
     // With the background refresh, the latest result answers at once, even while the next run
     // is under way: a probe never waits on a backend.
-    const current = this.refreshing(options) ? this.store.current(name) : undefined;
-    if (current) return Promise.resolve(current);
+    if (this.refreshing(name, options)) return Promise.resolve(this.latest(name));
     const running = this.inFlight.get(name);
     if (running) return running;
     const cached = this.store.reusable(name, Math.max(options.maxAge ?? 0, this.config.cacheTtl));
@@ -126,7 +135,7 @@ export class WatchmanRunner {
   }
 
   private start(name: string): Promise<WatchmanCheckReport> {
-    if (this.stopped) return Promise.resolve(this.notStarted(name));
+    if (this.stopped) return Promise.resolve(this.unavailable(name, 'shutting down: no check starts any more'));
     const check = this.registry.get(name);
     const run = (check ? executeCheck(check) : Promise.resolve(missingCheck(name)))
       .then((report) => this.finish(report))
@@ -135,16 +144,19 @@ export class WatchmanRunner {
     return run;
   }
 
-  // Once per run of a check, however many requests shared it.
-  private finish(report: WatchmanCheckReport): WatchmanCheckReport {
+  // Once per run of a check, however many requests shared it. What is published (stored,
+  // answered, counted by metrics, sent as events) is the state the thresholds let through.
+  private finish(actual: WatchmanCheckReport): WatchmanCheckReport {
+    const check = this.registry.get(actual.name);
+    const report = check ? applyThresholds(this.store.last(actual.name), actual, check, this.streaks) : actual;
     const previous = this.store.record(report);
     this.results.next(report);
     for (const change of statusChanges(previous, report)) this.changes.next(change);
     return report;
   }
 
-  private notStarted(name: string): WatchmanCheckReport {
-    const outcome = failureOutcome(new Error('shutting down: no check starts any more'), performance.now(), new Date());
+  private unavailable(name: string, why: string): WatchmanCheckReport {
+    const outcome = failureOutcome(new Error(why), performance.now(), new Date());
     return {
       name,
       critical: this.registry.get(name)?.critical ?? true,

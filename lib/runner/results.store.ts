@@ -50,7 +50,7 @@ export class WatchmanResultsStore {
     const report = this.last(name);
     if (!report) return undefined;
     const timeout = this.registry.get(name)?.timeout ?? this.config.checkTimeout;
-    const maxAge = 2 * (this.config.refreshInterval + timeout);
+    const maxAge = 2 * (this.registry.refreshEvery(name) + timeout);
     if (Date.now() - report.outcome.measuredAt.getTime() <= maxAge) return report;
     const stale = (outcome: WatchmanCheckOutcome): WatchmanCheckOutcome => ({
       ...outcome,

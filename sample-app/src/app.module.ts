@@ -10,6 +10,7 @@ import { microserviceClients } from './microservice-clients.js';
 import { REDIS_CACHE, redisCacheProviders } from './redis-cache.js';
 import { ShutdownLogger } from './shutdown.logger.js';
 import { ShutdownConnectionMiddleware } from './shutdown.middleware.js';
+import { Warmup } from './warmup.js';
 
 @Controller()
 class HomeController {
@@ -43,7 +44,7 @@ const redisUrl = envUrl('REDIS_URL');
     }),
   ],
   controllers: [HomeController, MetricsController],
-  providers: [EventLoopCheck, ShutdownLogger, ...redisCacheProviders(redisUrl)],
+  providers: [EventLoopCheck, ShutdownLogger, Warmup, ...redisCacheProviders(redisUrl)],
 })
 export class AppModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {

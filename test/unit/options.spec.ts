@@ -131,8 +131,11 @@ const SAMPLES: Record<string, Sample> = {
   checkOptions: {
     code: { databases: { timeout: 700 } },
     codeGives: map({ databases: { timeout: 700 } }),
+    env: '{"payments":{"failAfter":3,"recoverAfter":2,"interval":10000,"initialDelay":500,"jitter":0.2}}',
+    envGives: map({ payments: { failAfter: 3, recoverAfter: 2, interval: 10000, initialDelay: 500, jitter: 0.2 } }),
     fallback: new Map(),
     bad: { x: { critical: 'no' } },
+    badEnv: '{"x":{"jitter":2}}',
   },
   nonCritical: { code: ['caches'], env: 'caches, databases', envGives: ['caches', 'databases'], fallback: [], bad: 1 },
   refreshInterval: { code: 2000, env: '2000', envGives: 2000, fallback: 0, bad: -1, badEnv: 'x' },
