@@ -35,7 +35,7 @@ export { WatchmanHistory, type WatchmanHistoryEntry, type WatchmanHistoryView } 
 export { WatchmanCheckError, WatchmanTimeoutError } from './checks/check-error.js';
 export { WatchmanLifecycle } from './lifecycle/watchman.lifecycle.js';
 export { WatchmanTokenGuard } from './auth/token.guard.js';
-export { redactUrls } from './common/redact.js';
+export { redactUrl, redactUrls } from './common/redact.js';
 export type { WatchmanRequest } from './common/http-request.js';
 export { EMAIL_SUBJECT, EMAIL_BODY } from './checks/email.check.js';
 export {

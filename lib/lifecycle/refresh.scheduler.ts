@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { errorMessage } from '../common/error-like.js';
+import { redactUrls } from '../common/redact.js';
 import { WatchmanCheckRegistry } from '../checks/check.registry.js';
 import type { WatchmanConfig } from '../options/watchman-config.js';
 import { WatchmanRunner } from '../runner/check.runner.js';
@@ -31,7 +32,7 @@ export class WatchmanRefreshScheduler implements OnApplicationBootstrap {
     const tick = () => {
       this.runner
         .refresh(names)
-        .catch((error: unknown) => this.logger.error(`background refresh failed: ${errorMessage(error)}`));
+        .catch((error: unknown) => this.logger.error(`background refresh failed: ${redactUrls(errorMessage(error))}`));
     };
     tick();
     // unref: the refresh never keeps a process alive on its own.
