@@ -28,7 +28,7 @@ export interface WatchmanCheckReport {
   critical: boolean;
   /** Overall outcome; for a multi-resource check, ok only when every alias is. */
   outcome: WatchmanCheckOutcome;
-  /** Present for multi-resource checks whose aliases could be listed, when there is at least one. */
+  /** Present for multi-resource checks whose aliases could be listed (empty: none is configured). */
   aliases?: WatchmanAliasReport[];
 }
 

@@ -1,5 +1,6 @@
 import { WatchmanConfigError, redactUrl, redactUrls } from 'nestjs-watchman';
 import { resolveWatchmanConfig } from '../../lib/options/watchman-config.js';
+import { failureOutcome } from '../../lib/runner/check-result.js';
 
 describe('redactUrl', () => {
   it.each([
@@ -40,5 +41,15 @@ describe('redactUrls', () => {
     expect(attempt).toThrow(WatchmanConfigError);
     expect(attempt).toThrow(/api_key=\*\*\*/);
     expect(attempt).not.toThrow(/QuerySecret123/);
+  });
+});
+
+describe('a failed check', () => {
+  it('never carries a URL secret in its error or stack, whatever check threw it', () => {
+    const thrown = new Error('connect failed: redis://:Pw0rd@cache.internal:6379/0?token=QuerySecret123');
+    const outcome = failureOutcome(thrown, performance.now(), new Date());
+    expect(outcome.error).toBe('connect failed: redis://:***@cache.internal:6379/0?token=***');
+    expect(outcome.stacktrace).toMatch(/^Error: connect failed: redis:\/\/:\*\*\*@cache/);
+    expect(`${outcome.error} ${outcome.stacktrace}`).not.toMatch(/Pw0rd|QuerySecret123/);
   });
 });
