@@ -36,7 +36,7 @@ export { WatchmanCheckError, WatchmanTimeoutError } from './checks/check-error.j
 export { WatchmanLifecycle } from './lifecycle/watchman.lifecycle.js';
 export { WatchmanAvailability, type WatchmanAvailabilityState } from './lifecycle/watchman.availability.js';
 export { WatchmanTokenGuard } from './auth/token.guard.js';
-export { redactUrls } from './common/redact.js';
+export { redactUrl, redactUrls } from './common/redact.js';
 export type { WatchmanRequest } from './common/http-request.js';
 export { EMAIL_SUBJECT, EMAIL_BODY } from './checks/email.check.js';
 export {

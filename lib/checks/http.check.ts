@@ -1,14 +1,17 @@
 import { isErrorLike } from '../common/error-like.js';
 import { deadline as withDeadline } from '../common/race.js';
-import { redactUrls } from '../common/redact.js';
+import { redactUrl, redactUrls } from '../common/redact.js';
 import type { HttpTargetConfig } from '../options/option-schemas.js';
 import type { WatchmanMultiCheckable } from './check.interface.js';
+import { RedirectError, fetchFollowing } from './http/follow-redirects.js';
 
 /**
  * `http`: one request per configured target (`http: { name: url | { url, method,
  * expectStatus, headers, timeout } }`), cancelled by the check's signal; reports the status
  * and the latency. A redirect loop, a TLS error, a refused port, a hung server and an
- * unexpected status each fail with a message that says which.
+ * unexpected status each fail with a message that says which; every URL in a message has its
+ * password and query values hidden. The configured headers never follow a redirect to
+ * another origin.
  */
 export class HttpCheck implements WatchmanMultiCheckable {
   /** @param settings `targets`: one request per name (the `http` option). */
@@ -28,7 +31,7 @@ export class HttpCheck implements WatchmanMultiCheckable {
     const started = performance.now();
     let response: Response;
     try {
-      response = await fetch(url, { method: target.method, headers, redirect: 'follow', signal: deadline.signal });
+      response = await fetchFollowing(url, { method: target.method, headers, signal: deadline.signal });
     } catch (error) {
       throw requestFailure(target, error, deadline.signal);
     } finally {
@@ -39,7 +42,7 @@ export class HttpCheck implements WatchmanMultiCheckable {
     const latency = Math.round((performance.now() - started) * 100) / 100;
     if (!expected(target, response.status)) {
       const wanted = target.expectStatus.length ? target.expectStatus.join(' or ') : 'a 2xx status';
-      throw new Error(`${target.method} ${redactUrls(target.url)} answered ${response.status}, expected ${wanted}`);
+      throw new Error(`${target.method} ${redactUrl(target.url)} answered ${response.status}, expected ${wanted}`);
     }
     return { status: response.status, latency_ms: latency };
   }
@@ -65,14 +68,14 @@ function expected(target: HttpTargetConfig, status: number): boolean {
 // fetch says only "fetch failed"; the reason is in its cause.
 function requestFailure(target: HttpTargetConfig, error: unknown, signal: AbortSignal): Error {
   const cause = isErrorLike(error) ? (error.cause as unknown) : undefined;
-  const where = `${target.method} ${redactUrls(target.url)}`;
+  const where = `${target.method} ${redactUrl(target.url)}`;
+  if (error instanceof RedirectError) return new Error(`${where}: ${error.message}`);
   if (signal.aborted)
     return new Error(`${where}: no answer in time (${(signal.reason as Error)?.message ?? 'aborted'})`, {
       cause: error,
     });
   const message = isErrorLike(cause) ? cause.message : isErrorLike(error) ? error.message : String(error);
   const code = (cause as { code?: string } | undefined)?.code;
-  const reason = /redirect count exceeded/i.test(message) ? 'too many redirects (a redirect loop?)' : message;
   // The cause is not kept: fetch's own messages repeat the URL, credentials and all.
-  return new Error(redactUrls(`${where}: ${reason}${code && !reason.includes(code) ? ` (${code})` : ''}`));
+  return new Error(`${where}: ${redactUrls(message)}${code && !message.includes(code) ? ` (${code})` : ''}`);
 }

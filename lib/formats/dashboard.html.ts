@@ -2,6 +2,7 @@ import { type WatchmanCheckOutcome, type WatchmanReport, outcomeStatus } from '.
 import { type WatchmanHistoryView, WatchmanHistory } from '../runner/check.history.js';
 import type { DashboardRequestOptions } from './dashboard-request.js';
 import { DASHBOARD_CSP, DASHBOARD_CSS } from './dashboard.styles.js';
+import { NONE_CONFIGURED } from './json.format.js';
 import { escapeHtml as e } from './html-escape.js';
 import { sparklineSvg } from './sparkline.svg.js';
 import type { WatchmanResponse } from './watchman-response.js';
@@ -30,6 +31,8 @@ interface Row {
   outcome: WatchmanCheckOutcome;
   state: RowState;
   history: WatchmanHistoryView;
+  /** Shown beside an ok status. */
+  note?: string;
 }
 
 /**
@@ -113,7 +116,8 @@ function bannerTitle(hasReport: boolean, rows: number, failing: number, warnings
 function toRows(report: WatchmanReport, history: DashboardInput['history']): Row[] {
   return report.checks.flatMap((check): Row[] => {
     const state = (outcome: WatchmanCheckOutcome): RowState => ROW_STATES[outcomeStatus(outcome, check.critical)];
-    return check.aliases
+    // A multi-resource check with no resource is one row that says so (see NONE_CONFIGURED).
+    return check.aliases?.length
       ? check.aliases.map(({ alias, outcome }) => ({
           check: check.name,
           alias,
@@ -127,6 +131,7 @@ function toRows(report: WatchmanReport, history: DashboardInput['history']): Row
             outcome: check.outcome,
             state: state(check.outcome),
             history: history.get(WatchmanHistory.key(check.name)),
+            ...(check.aliases ? { note: NONE_CONFIGURED } : {}),
           },
         ];
   });
@@ -163,7 +168,9 @@ ${body}
 }
 
 function status(row: Row, stacktraces: boolean): string {
-  if (row.state === 'ok') return '<span class="status ok">✓ ok</span>';
+  if (row.state === 'ok') {
+    return `<span class="status ok">✓ ok</span>${row.note ? ` <span class="muted">${e(row.note)}</span>` : ''}`;
+  }
   const { outcome } = row;
   const trace = stacktraces && outcome.stacktrace ? `<pre>${e(outcome.stacktrace)}</pre>` : '';
   const label =

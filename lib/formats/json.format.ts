@@ -13,9 +13,17 @@ export function outcomeToJson(outcome: WatchmanCheckOutcome, stacktraces: boolea
   return json;
 }
 
-/** One check's value in the body: an object, or a list of `{alias: {...}}` for multi-resource checks. */
+/** What a multi-resource check with no resource says beside `"ok": true`. */
+export const NONE_CONFIGURED = 'none configured';
+
+/**
+ * One check's value in the body: an object, or a list of `{alias: {...}}` for multi-resource
+ * checks. A multi-resource check with no resource at all is `{"ok": true, "note": "none
+ * configured"}`: an empty list (`"caches": []`) would read as "every cache is fine".
+ */
 export function checkToJson(check: WatchmanCheckReport, stacktraces: boolean): unknown {
   if (!check.aliases) return outcomeToJson(check.outcome, stacktraces, check.critical);
+  if (check.aliases.length === 0) return { ok: check.outcome.ok, note: NONE_CONFIGURED };
   // Computed keys and fromEntries define own properties: an alias or check named `__proto__` stays a key.
   return check.aliases.map(({ alias, outcome }) => ({ [alias]: outcomeToJson(outcome, stacktraces, check.critical) }));
 }

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { outcomeToJson } from '../formats/json.format.js';
+import { NONE_CONFIGURED, outcomeToJson } from '../formats/json.format.js';
 import { type WatchmanCheckReport, outcomeStatus } from '../runner/check-result.js';
 import { WatchmanRunner } from '../runner/check.runner.js';
 import type { WatchmanCheckSelection } from '../runner/selection.js';
@@ -32,6 +32,7 @@ export class WatchmanHealthIndicator {
 function entry(check: WatchmanCheckReport): WatchmanIndicatorResult[string] {
   const status = outcomeStatus(check.outcome, check.critical) === 'fail' ? 'down' : 'up';
   if (!check.aliases) return { status, ...outcomeToJson(check.outcome, false, check.critical) };
+  if (check.aliases.length === 0) return { status, ok: check.outcome.ok, note: NONE_CONFIGURED };
   const aliases = Object.fromEntries(
     check.aliases.map(({ alias, outcome }) => [alias, outcomeToJson(outcome, false, check.critical)]),
   );

@@ -1,5 +1,6 @@
 import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { errorMessage } from '../common/error-like.js';
+import { redactUrls } from '../common/redact.js';
 import { WatchmanCheckRegistry } from '../checks/check.registry.js';
 import { WatchmanRunner } from '../runner/check.runner.js';
 import { WATCHMAN_LOG_CONTEXT } from '../watchman.constants.js';
@@ -41,7 +42,9 @@ export class WatchmanRefreshScheduler implements OnApplicationBootstrap {
     if (this.stopped) return;
     this.runner
       .refresh([name])
-      .catch((error: unknown) => this.logger.error(`background refresh of ${name} failed: ${errorMessage(error)}`));
+      .catch((error: unknown) =>
+        this.logger.error(`background refresh of ${name} failed: ${redactUrls(errorMessage(error))}`),
+      );
     this.schedule(name, this.nextDelay(name));
   }
 

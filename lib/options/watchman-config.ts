@@ -1,6 +1,6 @@
 import { isAbsolute, relative, resolve } from 'node:path';
 import { WatchmanConfigError } from './config-error.js';
-import { EnvParseError } from './option-parsers.js';
+import { EnvParseError, forbiddenKey, forbiddenKeyMessage, json } from './option-parsers.js';
 import { firstIssue } from './option-issues.js';
 import { type OptionRow, type OptionTree, isOptionRow } from './option-row.js';
 import { OPTION_TABLE, type WatchmanConfig, type WatchmanModuleOptions } from './option-table.js';
@@ -46,7 +46,12 @@ function readOption(
   env: EnvReader,
   warn: (message: string) => void,
 ): unknown {
-  if (given !== undefined) return check(row, option, given, given);
+  if (given !== undefined) {
+    // A JSON option given in code may come from JSON.parse too: the same keys are refused.
+    const key = row.fromEnv === json ? forbiddenKey(given) : undefined;
+    if (key !== undefined) throw new WatchmanConfigError(option, given, forbiddenKeyMessage(key));
+    return check(row, option, given, given);
+  }
   let variable = row.env;
   let raw = variable === undefined ? undefined : env(variable);
   if (raw === undefined && row.deprecatedEnv) {

@@ -1,5 +1,7 @@
 import { WatchmanCheckError } from '../checks/check-error.js';
 import { describeError } from '../common/error-like.js';
+import { redactUrls } from '../common/redact.js';
+import { trimOwnFrames } from '../common/stack-trim.js';
 
 /** The outcome of one check or alias, as kept internally (every output format is derived from it). */
 export interface WatchmanCheckOutcome {
@@ -26,7 +28,7 @@ export interface WatchmanCheckReport {
   critical: boolean;
   /** Overall outcome; for a multi-resource check, ok only when every alias is. */
   outcome: WatchmanCheckOutcome;
-  /** Present for multi-resource checks whose aliases could be listed. */
+  /** Present for multi-resource checks whose aliases could be listed (empty: none is configured). */
   aliases?: WatchmanAliasReport[];
 }
 
@@ -60,11 +62,17 @@ export function successOutcome(value: unknown, startedAt: number, measuredAt: Da
   return { ok: true, details, durationMs: elapsed(startedAt), measuredAt };
 }
 
-/** Turns anything thrown (Error or not) into a failed outcome that always has a message. */
+/**
+ * Turns anything thrown (Error or not) into a failed outcome that always has a message. Every
+ * output (JSON, dashboard, logs, CLI) starts here, so this is where a URL's secrets are hidden
+ * (a driver's message often repeats its connection URL) and watchman's own frames leave the stack.
+ */
 export function failureOutcome(thrown: unknown, startedAt: number, measuredAt: Date): WatchmanCheckOutcome {
+  const { error, stacktrace } = describeError(thrown);
   return {
     ok: false,
-    ...describeError(thrown),
+    error: redactUrls(error),
+    stacktrace: redactUrls(trimOwnFrames(stacktrace)),
     details: thrown instanceof WatchmanCheckError ? { ...thrown.details } : {},
     durationMs: elapsed(startedAt),
     measuredAt,

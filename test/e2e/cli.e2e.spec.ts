@@ -31,7 +31,7 @@ describe('nestjs-watchman bin', () => {
     const run = await cli(['--module', FIXTURE, '-v', '2']);
     expect(run.code).toBe(0);
     expect(lines(run.stdout)).toEqual([
-      { caches: [] },
+      { caches: { ok: true, note: 'none configured' } },
       { databases: [{ default: { ok: true } }] },
       { storage: { ok: true } },
     ]);

@@ -188,9 +188,9 @@ describe('the packed package', () => {
         await expect((await fetch(`${app.url}/watchman`)).status).toBe(403);
         const res = await fetch(`${app.url}/watchman?watchman-token=t`);
         expect(await res.json()).toEqual({
-          caches: [],
+          caches: { ok: true, note: 'none configured' },
           consumer: { ok: true, aborted: false },
-          databases: [],
+          databases: { ok: true, note: 'none configured' },
           storage: { ok: true },
         });
         const metrics = await fetch(`${app.url}/watchman/metrics?watchman-token=t`);

@@ -1,5 +1,7 @@
 import { Logger } from '@nestjs/common';
+import { errorMessage } from '../../common/error-like.js';
 import { within } from '../../common/race.js';
+import { redactUrls } from '../../common/redact.js';
 import { WATCHMAN_LOG_CONTEXT } from '../../watchman.constants.js';
 import type { DataSourceLike } from './data-source.like.js';
 
@@ -39,7 +41,7 @@ export function tolerantDataSourceFactory(options: TolerantDataSourceOptions = {
       (error: unknown) => {
         pendingInitializations.delete(dataSource);
         logger.warn(
-          `DataSource ${name} could not connect at start-up (${(error as Error)?.message ?? error}); watchman reports it until it can`,
+          `DataSource ${name} could not connect at start-up (${redactUrls(errorMessage(error))}); watchman reports it until it can`,
         );
       },
     );
