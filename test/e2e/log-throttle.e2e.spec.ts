@@ -1,8 +1,9 @@
-import { ConsoleLogger, Injectable, type LogLevel } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import request from 'supertest';
 import { WatchmanCheck, WatchmanModule } from 'nestjs-watchman';
 import { RunCounter } from '../fixtures/checks.js';
 import { ADAPTERS, withApp } from '../support/http-app.js';
+import { RecordingLogger } from '../support/recording-logger.js';
 import { tempDir } from '../support/temp-dir.js';
 import { until } from '../support/until.js';
 
@@ -20,18 +21,10 @@ class FlakyCheck {
   }
 }
 
-/** The app's own logger, keeping every line it is given. */
-class RecordingLogger extends ConsoleLogger {
-  readonly lines: Array<{ level: LogLevel; context?: string; message: string }> = [];
-  protected override printMessages(messages: unknown[], context?: string, logLevel: LogLevel = 'log'): void {
-    for (const message of messages) this.lines.push({ level: logLevel, context, message: String(message) });
-  }
-}
-
 describe.each(ADAPTERS)('check logging on %s', (adapter) => {
   it('logs a failing check once, not on each of 20+ runs, and its recovery once', async () => {
     flaky.ok = false;
-    const logger = new RecordingLogger({ logLevels: ['error', 'warn', 'log', 'debug', 'verbose'] });
+    const logger = new RecordingLogger();
     await withApp(
       {
         imports: [WatchmanModule.forRoot({ mediaRoot: tempDir(), checks: ['flaky'], refreshInterval: 20 })],
