@@ -1,6 +1,7 @@
 import { SetMetadata } from '@nestjs/common';
 import { WATCHMAN_CHECK_METADATA } from '../watchman.constants.js';
 import type { WatchmanCheckSettings } from '../watchman-options.interface.js';
+import type { WatchmanCheckDecorator } from './check.interface.js';
 
 /** Options of `@WatchmanCheck()`. */
 export interface WatchmanCheckOptions extends WatchmanCheckSettings {
@@ -11,7 +12,8 @@ export interface WatchmanCheckOptions extends WatchmanCheckSettings {
 /**
  * Marks a provider as a watchman check. Watchman finds it through Nest's discovery, so the
  * class only has to be a provider of some module; DI works as usual. The class implements
- * `WatchmanCheckable` (one resource) or `WatchmanMultiCheckable` (the list shape).
+ * `WatchmanCheckable` (one resource) or `WatchmanMultiCheckable` (the list shape): on a class
+ * with neither `check()` nor `aliases()` + `checkAlias()` the decorator does not compile.
  *
  * @example
  * @WatchmanCheck('payments', { critical: false, timeout: 2000 })
@@ -23,12 +25,12 @@ export interface WatchmanCheckOptions extends WatchmanCheckSettings {
  *   }
  * }
  */
-export function WatchmanCheck(name: string, settings?: WatchmanCheckSettings): ClassDecorator;
-export function WatchmanCheck(options: WatchmanCheckOptions): ClassDecorator;
+export function WatchmanCheck(name: string, settings?: WatchmanCheckSettings): WatchmanCheckDecorator;
+export function WatchmanCheck(options: WatchmanCheckOptions): WatchmanCheckDecorator;
 export function WatchmanCheck(
   nameOrOptions: string | WatchmanCheckOptions,
   settings: WatchmanCheckSettings = {},
-): ClassDecorator {
+): WatchmanCheckDecorator {
   const options = typeof nameOrOptions === 'string' ? { ...settings, name: nameOrOptions } : nameOrOptions;
   if (typeof options?.name !== 'string' || !/^[^\s,.]+$/.test(options.name)) {
     throw new Error(
@@ -40,5 +42,8 @@ export function WatchmanCheck(
       `@WatchmanCheck('${options.name}'): timeout must be a positive integer (ms), not ${JSON.stringify(options.timeout)}`,
     );
   }
-  return SetMetadata(WATCHMAN_CHECK_METADATA, options);
+  const mark = SetMetadata(WATCHMAN_CHECK_METADATA, options);
+  return (target) => {
+    mark(target);
+  };
 }
