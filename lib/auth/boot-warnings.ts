@@ -1,4 +1,12 @@
-import { type CanActivate, Inject, Injectable, Logger, type OnApplicationBootstrap, type Type } from '@nestjs/common';
+import {
+  type CanActivate,
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  Optional,
+  type Type,
+} from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { WatchmanConfig } from '../options/watchman-config.js';
 import { WATCHMAN_CONFIG, WATCHMAN_EXTRAS, WATCHMAN_LOG_CONTEXT } from '../watchman.constants.js';
@@ -42,13 +50,13 @@ export class WatchmanBootWarnings implements OnApplicationBootstrap {
   private readonly logger = new Logger(WATCHMAN_LOG_CONTEXT);
 
   constructor(
-    private readonly adapterHost: HttpAdapterHost,
+    @Optional() @Inject(HttpAdapterHost) private readonly adapterHost: HttpAdapterHost | undefined,
     @Inject(WATCHMAN_CONFIG) private readonly config: WatchmanConfig,
     @Inject(WATCHMAN_EXTRAS) private readonly extras: WatchmanModuleExtras,
   ) {}
 
   onApplicationBootstrap(): void {
-    if (!this.adapterHost.httpAdapter) return;
+    if (!this.adapterHost?.httpAdapter) return;
     for (const warning of protectionWarnings(this.config, this.extras.authGuard, process.env.NODE_ENV)) {
       this.logger.warn(warning);
     }
