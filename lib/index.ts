@@ -13,7 +13,13 @@ export type {
 export { WatchmanConfigError } from './options/config-error.js';
 export { WATCHMAN_MODULE_OPTIONS, WATCHMAN_VERSION } from './watchman.constants.js';
 export { WatchmanCheck, type WatchmanCheckOptions } from './checks/check.decorator.js';
-export type { WatchmanCheckable, WatchmanMultiCheckable, WatchmanCheckReturn } from './checks/check.interface.js';
+export type {
+  WatchmanCheckable,
+  WatchmanCheckClass,
+  WatchmanCheckDecorator,
+  WatchmanMultiCheckable,
+  WatchmanCheckReturn,
+} from './checks/check.interface.js';
 export { WatchmanCheckRegistry, type WatchmanRegisteredCheck } from './checks/check.registry.js';
 export { WatchmanRunner, type WatchmanRunOptions } from './runner/check.runner.js';
 export type { WatchmanCheckSelection } from './runner/selection.js';

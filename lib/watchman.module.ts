@@ -3,6 +3,7 @@ import { DiscoveryModule } from '@nestjs/core';
 import { WatchmanApmService } from './apm/apm.service.js';
 import { WatchmanGuardResolver } from './auth/auth-guard.resolver.js';
 import { WatchmanAuthGuard, WatchmanCallerGuard } from './auth/watchman-auth.guard.js';
+import { WatchmanBootWarnings } from './auth/boot-warnings.js';
 import { WatchmanTokenGuard } from './auth/token.guard.js';
 import { WatchmanCheckExplorer } from './checks/check.explorer.js';
 import { WatchmanCheckRegistry } from './checks/check.registry.js';
@@ -54,6 +55,7 @@ import { WATCHMAN_OPTIONS_TYPE, WatchmanConfigurableModule } from './watchman.mo
     WatchmanGuardResolver,
     WatchmanAuthGuard,
     WatchmanCallerGuard,
+    WatchmanBootWarnings,
     WatchmanApmService,
   ],
   // WATCHMAN_CONFIG is exported for guards built in the app's module (an app's subclass of

@@ -3,6 +3,7 @@ import { WATCHMAN_CHECK_METADATA } from '../watchman.constants.js';
 import type { WatchmanCheckSettings } from '../watchman-options.interface.js';
 import { firstIssue } from '../options/option-issues.js';
 import { MAX_TIMER_MS, checkSettings, milliseconds } from '../options/option-schemas.js';
+import type { WatchmanCheckDecorator } from './check.interface.js';
 
 /** Options of `@WatchmanCheck()`. */
 export interface WatchmanCheckOptions extends WatchmanCheckSettings {
@@ -13,7 +14,8 @@ export interface WatchmanCheckOptions extends WatchmanCheckSettings {
 /**
  * Marks a provider as a watchman check. Watchman finds it through Nest's discovery, so the
  * class only has to be a provider of some module; DI works as usual. The class implements
- * `WatchmanCheckable` (one resource) or `WatchmanMultiCheckable` (the list shape).
+ * `WatchmanCheckable` (one resource) or `WatchmanMultiCheckable` (the list shape): on a class
+ * with neither `check()` nor `aliases()` + `checkAlias()` the decorator does not compile.
  *
  * @example
  * @WatchmanCheck('payments', { critical: false, timeout: 2000 })
@@ -25,12 +27,12 @@ export interface WatchmanCheckOptions extends WatchmanCheckSettings {
  *   }
  * }
  */
-export function WatchmanCheck(name: string, settings?: WatchmanCheckSettings): ClassDecorator;
-export function WatchmanCheck(options: WatchmanCheckOptions): ClassDecorator;
+export function WatchmanCheck(name: string, settings?: WatchmanCheckSettings): WatchmanCheckDecorator;
+export function WatchmanCheck(options: WatchmanCheckOptions): WatchmanCheckDecorator;
 export function WatchmanCheck(
   nameOrOptions: string | WatchmanCheckOptions,
   settings: WatchmanCheckSettings = {},
-): ClassDecorator {
+): WatchmanCheckDecorator {
   const options = typeof nameOrOptions === 'string' ? { ...settings, name: nameOrOptions } : nameOrOptions;
   if (typeof options?.name !== 'string' || !/^[^\s,.]+$/.test(options.name)) {
     throw new Error(
@@ -45,5 +47,8 @@ export function WatchmanCheck(
   const { name, ...declared } = options;
   const parsed = checkSettings.safeParse(declared);
   if (!parsed.success) throw new Error(`@WatchmanCheck('${name}'): ${firstIssue(parsed.error)}`);
-  return SetMetadata(WATCHMAN_CHECK_METADATA, options);
+  const mark = SetMetadata(WATCHMAN_CHECK_METADATA, options);
+  return (target) => {
+    mark(target);
+  };
 }

@@ -45,6 +45,26 @@ export interface WatchmanMultiCheckable {
   checkAlias(alias: string, signal: AbortSignal): WatchmanCheckReturn | Promise<WatchmanCheckReturn>;
 }
 
+/**
+ * What `@WatchmanCheck()` may decorate: a class whose instances have `check()`, or
+ * `aliases()` and `checkAlias()`. Looser than the interfaces on what a check returns (the
+ * runner takes any value), so a check returning an interface type still compiles; a class
+ * with neither method does not.
+ */
+export type WatchmanCheckClass = abstract new (...args: never[]) =>
+  | { check(signal: AbortSignal): unknown }
+  | {
+      aliases(): readonly string[] | Promise<readonly string[]>;
+      checkAlias(alias: string, signal: AbortSignal): unknown;
+    };
+
+/**
+ * The decorator `@WatchmanCheck()` returns: a class decorator for check classes only. (It is
+ * no plain `ClassDecorator`, which takes any class: to compose it with `applyDecorators()`,
+ * write `WatchmanCheck('x') as ClassDecorator`.)
+ */
+export type WatchmanCheckDecorator = <T extends WatchmanCheckClass>(target: T) => void;
+
 /** Either kind of check. */
 export type WatchmanCheckInstance = WatchmanCheckable | WatchmanMultiCheckable;
 

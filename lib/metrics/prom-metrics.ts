@@ -1,3 +1,5 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+
 /** The part of prom-client that watchman uses (prom-client stays an optional peer). */
 export interface PromClientLike {
   register: RegistryLike;
@@ -16,10 +18,20 @@ interface RegistryLike {
 interface GaugeLike {
   set(labels: Record<string, string>, value: number): void;
   set(value: number): void;
+  reset(): void;
 }
 
 interface CounterLike {
   inc(labels: Record<string, string>): void;
+  reset(): void;
+}
+
+/** What one watchman registration adds to the metrics it shares with the others. */
+export interface WatchmanMetricsSource {
+  /** 1 unless a critical check failed (or has no result yet). */
+  up(): number;
+  /** Brings the series up to date before a scrape of the app's registry (runs the checks, shared and cached). */
+  collect(): Promise<void>;
 }
 
 /** Watchman's four metrics and the registry its route renders. */
@@ -29,12 +41,16 @@ export interface WatchmanPromMetrics {
   checkUp: GaugeLike;
   duration: GaugeLike;
   runs: CounterLike;
-  /** Stops counting this registration in `watchman_up`. */
+  /** The text exposition of watchman's own registry (the route has already run its checks). */
+  render(): Promise<string>;
+  /** Stops counting this registration; the last one to go clears the series. */
   release(): void;
 }
 
-// `watchman_up` is shared by every registration: 1 only when none of them has a critical failure.
-const upSources = new WeakMap<object, Set<() => number>>();
+// Every registration sharing prom-client's default registry, keyed by that registry.
+const sourcesOf = new WeakMap<object, Set<WatchmanMetricsSource>>();
+// Set while watchman's route renders: its run is done, a collect hook must not start another.
+const routeRender = new AsyncLocalStorage<boolean>();
 
 /** prom-client, if the app has it. */
 export async function loadPromClient(): Promise<PromClientLike | undefined> {
@@ -49,63 +65,81 @@ export async function loadPromClient(): Promise<PromClientLike | undefined> {
 /**
  * The metrics in a registry of watchman's own (for its route) and in prom-client's default
  * registry (for the app's). A metric a second registration finds already in the default
- * registry is reused, never registered twice (prom-client would throw).
+ * registry is reused, never registered twice (prom-client would throw). Each metric collects
+ * at scrape time, so a scrape of the app's registry runs the checks like the route does.
  */
-export function createPromMetrics(client: PromClientLike, overallUp: () => number): WatchmanPromMetrics {
+export function createPromMetrics(client: PromClientLike, source: WatchmanMetricsSource): WatchmanPromMetrics {
   const registry = new client.Registry();
-  const labelNames = ['check', 'alias'];
+  const sources = sourcesOf.get(client.register) ?? new Set<WatchmanMetricsSource>();
+  sourcesOf.set(client.register, sources);
+  sources.add(source);
+  const collect = () => (routeRender.getStore() ? Promise.resolve() : collectAll(sources));
   const shared = <T>(name: string, create: () => T): T => {
     const existing = client.register.getSingleMetric(name) as T | undefined;
     const metric = existing ?? create();
     registry.registerMetric(metric);
     return metric;
   };
-  const up = shared('watchman_up', () => {
-    const gauge: GaugeLike = new client.Gauge({
-      name: 'watchman_up',
-      help: '1 when no critical watchman check is failing, else 0',
-      registers: [client.register],
-      collect(this: GaugeLike) {
-        this.set(Math.min(1, ...[...(upSources.get(gauge) ?? [])].map((source) => source())));
-      },
-    });
-    return gauge;
+  const gauge = (config: Record<string, unknown>) =>
+    shared(config.name as string, () => new client.Gauge({ registers: [client.register], collect, ...config }));
+  const up = gauge({
+    name: 'watchman_up',
+    help: '1 when no critical watchman check is failing, else 0 (0 before a first result)',
+    async collect(this: GaugeLike) {
+      await collect();
+      // No registration left, or none with a result yet: never a 1 nobody measured.
+      this.set(sources.size === 0 ? 0 : Math.min(...[...sources].map((each) => each.up())));
+    },
   });
-  if (!upSources.has(up)) upSources.set(up, new Set());
-  upSources.get(up)?.add(overallUp);
+  const checkUp = gauge({
+    name: 'watchman_check_up',
+    help: '1 when the check (or alias) passed its last run, else 0',
+    labelNames: ['check', 'alias', 'critical'],
+  });
+  const duration = gauge({
+    name: 'watchman_check_duration_seconds',
+    help: 'How long the last run of the check (or alias) took',
+    labelNames: ['check', 'alias'],
+  });
+  const runs = shared(
+    'watchman_check_runs_total',
+    () =>
+      new client.Counter({
+        name: 'watchman_check_runs_total',
+        help: 'Runs of the check (or alias), by result',
+        labelNames: ['check', 'alias', 'critical', 'result'],
+        registers: [client.register],
+        collect,
+      }),
+  );
   return {
     registry,
     up,
-    release: () => upSources.get(up)?.delete(overallUp),
-    checkUp: shared(
-      'watchman_check_up',
-      () =>
-        new client.Gauge({
-          name: 'watchman_check_up',
-          help: '1 when the check (or alias) passed its last run, else 0',
-          labelNames,
-          registers: [client.register],
-        }),
-    ),
-    duration: shared(
-      'watchman_check_duration_seconds',
-      () =>
-        new client.Gauge({
-          name: 'watchman_check_duration_seconds',
-          help: 'How long the last run of the check (or alias) took',
-          labelNames,
-          registers: [client.register],
-        }),
-    ),
-    runs: shared(
-      'watchman_check_runs_total',
-      () =>
-        new client.Counter({
-          name: 'watchman_check_runs_total',
-          help: 'Runs of the check (or alias), by result',
-          labelNames: [...labelNames, 'result'],
-          registers: [client.register],
-        }),
-    ),
+    checkUp,
+    duration,
+    runs,
+    render: () => routeRender.run(true, () => registry.metrics()),
+    release: () => {
+      sources.delete(source);
+      if (sources.size > 0) return;
+      // The app's registry outlives the module: no series of a registration that is gone.
+      for (const metric of [up, checkUp, duration, runs]) metric.reset();
+    },
   };
+}
+
+/** Seconds, rounded to the microsecond (no float noise like 0.0012340000000001). */
+export function roundedSeconds(durationMs: number): number {
+  return Math.round(durationMs * 1000) / 1_000_000;
+}
+
+// One collect per scrape, whichever of the four metrics asks first (they are read concurrently).
+const pending = new WeakMap<Set<WatchmanMetricsSource>, Promise<void>>();
+function collectAll(sources: Set<WatchmanMetricsSource>): Promise<void> {
+  const running = pending.get(sources);
+  if (running) return running;
+  const done = () => void pending.delete(sources);
+  const run = Promise.all([...sources].map((source) => source.collect())).then(done, done);
+  pending.set(sources, run);
+  return run;
 }

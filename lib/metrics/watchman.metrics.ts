@@ -6,14 +6,21 @@ import type { WatchmanConfig } from '../options/watchman-config.js';
 import { type WatchmanCheckReport, outcomeStatus } from '../runner/check-result.js';
 import { WatchmanRunner } from '../runner/check.runner.js';
 import { WATCHMAN_CONFIG, WATCHMAN_LOG_CONTEXT } from '../watchman.constants.js';
-import { type PromClientLike, type WatchmanPromMetrics, createPromMetrics, loadPromClient } from './prom-metrics.js';
+import {
+  type PromClientLike,
+  type WatchmanPromMetrics,
+  createPromMetrics,
+  loadPromClient,
+  roundedSeconds,
+} from './prom-metrics.js';
 
 /**
  * Prometheus metrics of the checks, with prom-client (an optional peer): `watchman_up`,
- * `watchman_check_up{check,alias}`, `watchman_check_duration_seconds{check,alias}` and
- * `watchman_check_runs_total{check,alias,result}`. Updated by every run of a check, whoever
- * asked for it; registered in prom-client's default registry too, so an app's own metrics
- * endpoint shows them.
+ * `watchman_check_up{check,alias,critical}`, `watchman_check_duration_seconds{check,alias}`
+ * and `watchman_check_runs_total{check,alias,critical,result}`. Updated by every run of a
+ * check, whoever asked for it; registered in prom-client's default registry too, where a
+ * scrape first runs the checks (shared and cached), so an app's own metrics endpoint is
+ * never staler than watchman's.
  */
 @Injectable()
 export class WatchmanMetrics implements OnModuleInit, OnModuleDestroy {
@@ -51,7 +58,7 @@ export class WatchmanMetrics implements OnModuleInit, OnModuleDestroy {
     return {
       status: 200,
       headers: { 'Content-Type': metrics.registry.contentType },
-      body: await metrics.registry.metrics(),
+      body: await metrics.render(),
     };
   }
 
@@ -61,7 +68,7 @@ export class WatchmanMetrics implements OnModuleInit, OnModuleDestroy {
         this.logger.debug('prom-client is not installed: the metrics route answers 501');
         return undefined;
       }
-      return createPromMetrics(client, () => this.overallUp());
+      return createPromMetrics(client, { up: () => this.overallUp(), collect: () => this.collect() });
     });
     return this.loading;
   }
@@ -74,18 +81,38 @@ export class WatchmanMetrics implements OnModuleInit, OnModuleDestroy {
     ];
     for (const { alias, outcome } of entries) {
       const labels = { check: report.name, alias };
-      metrics.checkUp.set(labels, outcome.ok ? 1 : 0);
-      metrics.duration.set(labels, outcome.durationMs / 1000);
-      metrics.runs.inc({ ...labels, result: outcome.ok ? 'ok' : 'failed' });
+      // `critical` lets an alert page only on what takes the app down.
+      const critical = { ...labels, critical: String(report.critical) };
+      metrics.checkUp.set(critical, outcome.ok ? 1 : 0);
+      metrics.duration.set(labels, roundedSeconds(outcome.durationMs));
+      metrics.runs.inc({ ...critical, result: outcome.ok ? 'ok' : 'failed' });
     }
   }
 
-  // 1 unless a critical configured check's latest run failed.
+  // A scrape of the app's registry runs the checks like an anonymous request on the open
+  // routes: shared, at most once per `openRouteTtl`, never a paid check.
+  private async collect(): Promise<void> {
+    const names = this.unpaidChecks();
+    if (names.length === 0) return;
+    try {
+      await this.runner.runNames(names, { maxAge: this.config.openRouteTtl });
+    } catch (error) {
+      this.logger.warn(`metrics: the checks could not run for a scrape: ${(error as Error).message}`);
+    }
+  }
+
+  // 1 unless a critical configured check's latest run failed, or has not finished yet (no 1
+  // before a first result; a paid check counts once it has run).
   private overallUp(): number {
     for (const name of this.registry.configuredChecks()) {
       const last = this.runner.lastReport(name);
+      if (!last && this.registry.get(name)?.critical && !this.registry.get(name)?.paid) return 0;
       if (last && outcomeStatus(last.outcome, last.critical) === 'fail') return 0;
     }
     return 1;
+  }
+
+  private unpaidChecks(): string[] {
+    return this.registry.configuredChecks().filter((name) => !this.registry.get(name)?.paid);
   }
 }

@@ -204,6 +204,9 @@ describe.each(ADAPTERS)('adopting watchman in an app on %s', (adapter) => {
 });
 
 describe('start-up checks of the app’s checks', () => {
+  // These do not compile (test/types/check-decorator.spec.ts); plain JavaScript (or a cast)
+  // still reaches start-up, which refuses them.
+  // @ts-expect-error a class without check()
   @WatchmanCheck('incomplete')
   @Injectable()
   class NoCheckMethod {
@@ -212,6 +215,7 @@ describe('start-up checks of the app’s checks', () => {
     }
   }
 
+  // @ts-expect-error aliases() without checkAlias()
   @WatchmanCheck('half')
   @Injectable()
   class AliasesOnly {

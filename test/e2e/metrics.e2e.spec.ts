@@ -37,7 +37,7 @@ describe.each(ADAPTERS)('GET /watchman/metrics on %s', (adapter) => {
     }),
   ];
 
-  it('is token-protected like the JSON route, and answers the four metrics with check and alias labels', async () => {
+  it('is token-protected like the JSON route, and answers the four metrics with check, alias (and critical) labels', async () => {
     await withApp(
       { imports: imports(), providers: [PassingCheck, FailingCheck, QueuesCheck] },
       adapter,
@@ -51,21 +51,28 @@ describe.each(ADAPTERS)('GET /watchman/metrics on %s', (adapter) => {
         expect(res.headers['content-type']).toMatch(/^text\/plain; version=0\.0\.4/);
         const values = samples(res.text);
         expect(values.get('watchman_up')).toBe(0);
-        expect(values.get('watchman_check_up{check="passing",alias=""}')).toBe(1);
-        expect(values.get('watchman_check_up{check="failing",alias=""}')).toBe(0);
-        expect(values.get('watchman_check_up{check="queues",alias="alpha"}')).toBe(1);
-        expect(values.get('watchman_check_up{check="queues",alias="mid"}')).toBe(0);
+        expect(values.get('watchman_check_up{check="passing",alias="",critical="true"}')).toBe(1);
+        expect(values.get('watchman_check_up{check="failing",alias="",critical="true"}')).toBe(0);
+        expect(values.get('watchman_check_up{check="queues",alias="alpha",critical="true"}')).toBe(1);
+        expect(values.get('watchman_check_up{check="queues",alias="mid",critical="true"}')).toBe(0);
         expect(values.get('watchman_check_duration_seconds{check="passing",alias=""}')).toBeGreaterThan(0);
         expect(res.text).toContain('# TYPE watchman_check_runs_total counter');
-        const before = values.get('watchman_check_runs_total{check="failing",alias="",result="failed"}') ?? 0;
+        const before =
+          values.get('watchman_check_runs_total{check="failing",alias="",critical="true",result="failed"}') ?? 0;
         const again = samples((await request(app.url).get('/watchman/metrics?watchman-token=t').expect(200)).text);
-        expect(again.get('watchman_check_runs_total{check="failing",alias="",result="failed"}')).toBe(before + 1);
-        expect(again.get('watchman_check_runs_total{check="passing",alias="",result="ok"}')).toBeGreaterThanOrEqual(2);
+        expect(again.get('watchman_check_runs_total{check="failing",alias="",critical="true",result="failed"}')).toBe(
+          before + 1,
+        );
+        expect(
+          again.get('watchman_check_runs_total{check="passing",alias="",critical="true",result="ok"}'),
+        ).toBeGreaterThanOrEqual(2);
         // ?check narrows the run, as on the JSON route
         const narrowed = samples(
           (await request(app.url).get('/watchman/metrics?watchman-token=t&check=passing').expect(200)).text,
         );
-        expect(narrowed.get('watchman_check_runs_total{check="failing",alias="",result="failed"}')).toBe(before + 1);
+        expect(
+          narrowed.get('watchman_check_runs_total{check="failing",alias="",critical="true",result="failed"}'),
+        ).toBe(before + 1);
       },
     );
   });
@@ -97,10 +104,10 @@ describe.each(ADAPTERS)('GET /watchman/metrics on %s', (adapter) => {
         await request(app.url).get('/one').expect(200);
         await request(app.url).get('/two').expect(500);
         const own = samples(await register.metrics());
-        expect(own.get('watchman_check_up{check="passing",alias=""}')).toBe(1);
-        expect(own.get('watchman_check_up{check="failing",alias=""}')).toBe(0);
+        expect(own.get('watchman_check_up{check="passing",alias="",critical="true"}')).toBe(1);
+        expect(own.get('watchman_check_up{check="failing",alias="",critical="true"}')).toBe(0);
         const one = samples((await request(app.url).get('/one/metrics').expect(200)).text);
-        expect(one.get('watchman_check_up{check="failing",alias=""}')).toBe(0);
+        expect(one.get('watchman_check_up{check="failing",alias="",critical="true"}')).toBe(0);
         // Overall: down, because registration two has a critical failure.
         expect(one.get('watchman_up')).toBe(0);
         expect(samples((await request(app.url).get('/two/metrics').expect(200)).text).get('watchman_up')).toBe(0);

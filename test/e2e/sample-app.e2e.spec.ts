@@ -53,7 +53,7 @@ describeServices('sample app with PostgreSQL, MariaDB, Redis, NATS, RabbitMQ, MQ
       await request(app.url).get('/watchman/ready').expect(200, 'ok');
       const metrics = await request(app.url).get('/metrics').expect(200);
       expect(metrics.text).toContain('process_cpu_user_seconds_total');
-      expect(metrics.text).toMatch(/watchman_check_up\{check="microservices",alias="nats"\} 1/);
+      expect(metrics.text).toMatch(/watchman_check_up\{check="microservices",alias="nats",critical="true"\} 1/);
     });
   });
 });

@@ -217,7 +217,9 @@ describe('the packed package', () => {
         });
         const metrics = await fetch(`${full.url}/watchman/metrics?watchman-token=t`);
         expect(metrics.status).toBe(200);
-        expect(await metrics.text()).toContain('watchman_check_up{check="databases",alias="default"} 1');
+        expect(await metrics.text()).toContain(
+          'watchman_check_up{check="databases",alias="default",critical="true"} 1',
+        );
       } finally {
         await full.stop('SIGTERM');
       }
