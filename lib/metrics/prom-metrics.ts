@@ -41,6 +41,8 @@ export interface WatchmanPromMetrics {
   checkUp: GaugeLike;
   duration: GaugeLike;
   runs: CounterLike;
+  /** `watchman_available{probe}`: the app's own word (WatchmanAvailability), apart from its checks. */
+  available: GaugeLike;
   /** The text exposition of watchman's own registry (the route has already run its checks). */
   render(): Promise<string>;
   /** Stops counting this registration; the last one to go clears the series. */
@@ -101,6 +103,11 @@ export function createPromMetrics(client: PromClientLike, source: WatchmanMetric
     help: 'How long the last run of the check (or alias) took',
     labelNames: ['check', 'alias'],
   });
+  const available = gauge({
+    name: 'watchman_available',
+    help: '1 unless the app itself said it is not ready (probe=ready) or broken (probe=live)',
+    labelNames: ['probe'],
+  });
   const runs = shared(
     'watchman_check_runs_total',
     () =>
@@ -118,12 +125,13 @@ export function createPromMetrics(client: PromClientLike, source: WatchmanMetric
     checkUp,
     duration,
     runs,
+    available,
     render: () => routeRender.run(true, () => registry.metrics()),
     release: () => {
       sources.delete(source);
       if (sources.size > 0) return;
       // The app's registry outlives the module: no series of a registration that is gone.
-      for (const metric of [up, checkUp, duration, runs]) metric.reset();
+      for (const metric of [up, checkUp, duration, runs, available]) metric.reset();
     },
   };
 }

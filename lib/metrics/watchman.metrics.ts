@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import type { Subscription } from 'rxjs';
 import { WatchmanCheckRegistry } from '../checks/check.registry.js';
+import { WatchmanAvailability } from '../lifecycle/watchman.availability.js';
 import type { WatchmanResponse } from '../formats/watchman-response.js';
 import type { WatchmanConfig } from '../options/watchman-config.js';
 import { type WatchmanCheckReport, outcomeStatus } from '../runner/check-result.js';
@@ -32,6 +33,7 @@ export class WatchmanMetrics implements OnModuleInit, OnModuleDestroy {
   constructor(
     private readonly runner: WatchmanRunner,
     private readonly registry: WatchmanCheckRegistry,
+    private readonly availability: WatchmanAvailability,
     @Inject(WATCHMAN_CONFIG) private readonly config: WatchmanConfig,
   ) {}
 
@@ -39,6 +41,16 @@ export class WatchmanMetrics implements OnModuleInit, OnModuleDestroy {
     this.metrics = await this.load();
     if (!this.metrics) return;
     this.subscription = this.runner.results$.subscribe((report) => this.record(report));
+    // The app's own word on its availability, apart from the checks (a deliberate markNotReady
+    // for maintenance must not page as a failing check would).
+    this.recordAvailability();
+    this.subscription.add(this.availability.changes$.subscribe(() => this.recordAvailability()));
+  }
+
+  private recordAvailability(): void {
+    const { ready, live } = this.availability.state;
+    this.metrics?.available.set({ probe: 'ready' }, ready ? 1 : 0);
+    this.metrics?.available.set({ probe: 'live' }, live ? 1 : 0);
   }
 
   onModuleDestroy(): void {

@@ -67,9 +67,14 @@ describe.each(ADAPTERS)('WatchmanAvailability on %s', (adapter) => {
       ]);
       const dashboard = await request(url).get(`/watchman/dashboard?watchman-token=${TOKEN}`);
       expect(dashboard.text).toContain('not ready: maintenance window');
+      const metrics = await request(url).get(`/watchman/metrics?watchman-token=${TOKEN}`);
+      expect(metrics.text).toContain('watchman_available{probe="ready"} 0\n');
+      expect(metrics.text).toContain('watchman_available{probe="live"} 1\n');
 
       availability.markReady();
       expect(await get(url, '/watchman/ready')).toEqual([200, 'ok']);
+      const after = await request(url).get(`/watchman/metrics?watchman-token=${TOKEN}`);
+      expect(after.text).toContain('watchman_available{probe="ready"} 1\n');
       expect((await get(url, '/watchman/bare'))[0]).toBe(200);
       const healthy = await request(url).get(`/watchman?watchman-token=${TOKEN}`);
       expect([healthy.status, 'availability' in healthy.body]).toEqual([200, false]);
