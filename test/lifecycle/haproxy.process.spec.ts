@@ -1,6 +1,6 @@
-import { existsSync, rmSync, writeFileSync } from 'node:fs';
-import { connect } from 'node:net';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { HAPROXY, serverState, startHaproxy } from '../support/haproxy.js';
 import { readmeBlock } from '../support/readme-blocks.js';
 import { describeIf, needsProgram } from '../support/requirements.js';
 import { closedPort } from '../support/services.js';
@@ -10,25 +10,7 @@ import { until } from '../support/until.js';
 
 // A real HAProxy, with the README's backend block, health-checking a real app process.
 
-const HAPROXY = '/usr/sbin/haproxy';
 const describeHaproxy = describeIf(needsProgram(HAPROXY, 'haproxy'));
-
-/** One row of HAProxy's `show stat` for the server. */
-async function serverState(socket: string): Promise<{ status: string; check: string; code: string }> {
-  const csv = await new Promise<string>((resolve, reject) => {
-    const client = connect(socket);
-    let text = '';
-    client.on('data', (chunk) => (text += chunk));
-    client.on('end', () => resolve(text));
-    client.on('error', reject);
-    client.write('show stat\n');
-  });
-  const [header, ...rows] = csv.replace(/^# /, '').trim().split('\n');
-  const names = header.split(',');
-  const row = rows.map((line) => line.split(',')).find((cells) => cells[names.indexOf('svname')] === 'app1');
-  const cell = (name: string) => row?.[names.indexOf(name)] ?? '';
-  return { status: cell('status'), check: cell('check_status'), code: cell('check_code') };
-}
 
 describeHaproxy('HAProxy with the README’s health check', () => {
   it('takes the server out when ready fails, puts it back when it recovers, and takes it out on SIGTERM before the port closes', async () => {
@@ -106,24 +88,3 @@ describeHaproxy('HAProxy with the README’s health check', () => {
     }
   }, 60_000);
 });
-
-async function startHaproxy(config: string, socket: string): Promise<{ stop(): Promise<void> }> {
-  const { spawn } = await import('node:child_process');
-  const child = spawn(HAPROXY, ['-f', config, '-db'], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  child.stdout.on('data', (chunk) => (output += chunk));
-  child.stderr.on('data', (chunk) => (output += chunk));
-  const deadline = Date.now() + 10_000;
-  while (!existsSync(socket)) {
-    if (child.exitCode !== null || Date.now() > deadline) throw new Error(`haproxy did not start:\n${output}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  return {
-    stop: () =>
-      new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once('close', () => resolve());
-        child.kill('SIGTERM');
-      }),
-  };
-}

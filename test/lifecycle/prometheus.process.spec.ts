@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { faultProxy } from '../support/fault-proxy.mjs';
 import { ADAPTERS } from '../support/http-app.js';
+import { PROMETHEUS, query } from '../support/prometheus.js';
 import { readmeBlock, readmeYaml } from '../support/readme-blocks.js';
 import { describeIf, needsProgram, needsService } from '../support/requirements.js';
 import { closedPort } from '../support/services.js';
@@ -14,7 +15,6 @@ import { until } from '../support/until.js';
 // A real Prometheus server, with the README's scrape job and alert rule, scraping the sample
 // app; the database behind it fails and comes back.
 
-const PROMETHEUS = '/usr/bin/prometheus';
 const describePrometheus = describeIf(
   needsProgram(PROMETHEUS, 'prometheus') ?? (await needsService('PostgreSQL', 5432)),
 );
@@ -27,15 +27,6 @@ interface ScrapeConfig {
   static_configs: Array<{ targets: string[] }>;
 }
 
-type Sample = { metric: Record<string, string>; value: [number, string] };
-
-async function query(api: string, expression: string): Promise<Sample[]> {
-  const res = await fetch(`${api}/api/v1/query?query=${encodeURIComponent(expression)}`);
-  const body = (await res.json()) as { status: string; data: { result: Sample[] } };
-  return body.status === 'success' ? body.data.result : [];
-}
-
-// Prometheus scrapes every second: give it time, asking less often.
 const SCRAPES = { limitMs: 30_000, everyMs: 250 };
 
 describePrometheus('a real Prometheus scraping /watchman/metrics', () => {
