@@ -1,24 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { EventEmitterModule } from '@nestjs/event-emitter';
-import { OnEvent } from '@nestjs/event-emitter';
 import request from 'supertest';
-import { WatchmanAvailability, WatchmanCheck, WatchmanModule, type WatchmanStatusChange } from 'nestjs-watchman';
-import { PassingCheck } from '../fixtures/checks.js';
+import { WatchmanAvailability, WatchmanCheck, WatchmanModule } from 'nestjs-watchman';
+import { PassingCheck, StatusEventsRecorder } from '../fixtures/checks.js';
 import { ADAPTERS, bootOnly, startHttpApp, using } from '../support/http-app.js';
 import { tempDir } from '../support/temp-dir.js';
 
 // SPEC "Startup, availability…": the app's own word on its availability (Spring's
 // AvailabilityChangeEvent, lightship's signalNotReady / queueBlockingTask).
 const TOKEN = 'avail-token';
-
-@Injectable()
-class Events {
-  static seen: WatchmanStatusChange[] = [];
-  @OnEvent('watchman.status-changed')
-  record(change: WatchmanStatusChange) {
-    Events.seen.push(change);
-  }
-}
 
 const start = (adapter: (typeof ADAPTERS)[number]) =>
   startHttpApp(
@@ -33,7 +23,7 @@ const start = (adapter: (typeof ADAPTERS)[number]) =>
           openRouteTtl: 0,
         }),
       ],
-      providers: [PassingCheck, Events],
+      providers: [PassingCheck, StatusEventsRecorder],
     },
     adapter,
   );
@@ -44,7 +34,7 @@ const get = async (url: string, path: string) => {
 };
 
 describe.each(ADAPTERS)('WatchmanAvailability on %s', (adapter) => {
-  beforeEach(() => (Events.seen = []));
+  beforeEach(() => (StatusEventsRecorder.seen = []));
 
   it('markNotReady takes ready and bare to 503 with the reason for a token holder; markReady brings them back', async () => {
     await using(start(adapter), async ({ url, app }) => {
@@ -79,7 +69,7 @@ describe.each(ADAPTERS)('WatchmanAvailability on %s', (adapter) => {
       const healthy = await request(url).get(`/watchman?watchman-token=${TOKEN}`);
       expect([healthy.status, 'availability' in healthy.body]).toEqual([200, false]);
       // One event per flip, none per request.
-      expect(Events.seen.map(({ check, ok }) => [check, ok])).toEqual([
+      expect(StatusEventsRecorder.seen.map(({ check, ok }) => [check, ok])).toEqual([
         ['availability', false],
         ['availability', true],
       ]);

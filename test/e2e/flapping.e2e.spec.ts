@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { EventEmitterModule, OnEvent } from '@nestjs/event-emitter';
+import { EventEmitterModule } from '@nestjs/event-emitter';
 import request from 'supertest';
-import { WatchmanCheck, WatchmanModule, type WatchmanModuleOptions, type WatchmanStatusChange } from 'nestjs-watchman';
-import { RunCounter } from '../fixtures/checks.js';
+import { WatchmanCheck, WatchmanModule, type WatchmanModuleOptions } from 'nestjs-watchman';
+import { RunCounter, StatusEventsRecorder } from '../fixtures/checks.js';
 import { ADAPTERS, bootOnly, startHttpApp, using } from '../support/http-app.js';
 import { tempDir } from '../support/temp-dir.js';
 import { until } from '../support/until.js';
@@ -35,15 +35,6 @@ class Scheduled {
   }
 }
 
-@Injectable()
-class Events {
-  static seen: WatchmanStatusChange[] = [];
-  @OnEvent('watchman.status-changed')
-  record(change: WatchmanStatusChange) {
-    Events.seen.push(change);
-  }
-}
-
 const start = (adapter: (typeof ADAPTERS)[number], options: WatchmanModuleOptions = {}) =>
   startHttpApp(
     {
@@ -57,7 +48,7 @@ const start = (adapter: (typeof ADAPTERS)[number], options: WatchmanModuleOption
           ...options,
         }),
       ],
-      providers: [Flappy, Scheduled, Events],
+      providers: [Flappy, Scheduled, StatusEventsRecorder],
     },
     adapter,
   );
@@ -70,7 +61,7 @@ const json = async (url: string) => {
 describe.each(ADAPTERS)('failAfter and recoverAfter on %s', (adapter) => {
   beforeEach(() => {
     Flappy.down = false;
-    Events.seen = [];
+    StatusEventsRecorder.seen = [];
   });
 
   it('report a change only once it has held, with pending meanwhile; codes, metrics and events follow', async () => {
@@ -84,19 +75,19 @@ describe.each(ADAPTERS)('failAfter and recoverAfter on %s', (adapter) => {
       // A scrape runs it too (the second failure): the gauge follows what is reported.
       const metrics = await request(url).get(`/watchman/metrics?watchman-token=${TOKEN}`);
       expect(metrics.text).toMatch(/watchman_check_up\{[^}]*check="flappy"[^}]*\} 1\n/);
-      expect(Events.seen).toEqual([]);
+      expect(StatusEventsRecorder.seen).toEqual([]);
 
       // The third failure in a row: now it is failed.
       const [status, body] = await json(url);
       expect([status, body.ok, body.error, 'pending' in body]).toEqual([500, false, 'answered in 3 s', false]);
       expect((await request(url).get('/watchman/ready')).status).toBe(503);
-      expect(Events.seen.map(({ check, ok }) => [check, ok])).toEqual([['flappy', false]]);
+      expect(StatusEventsRecorder.seen.map(({ check, ok }) => [check, ok])).toEqual([['flappy', false]]);
 
       Flappy.down = false;
       const [held, recovering] = await json(url);
       expect([held, recovering.ok, recovering.pending]).toEqual([500, false, { ok: true, count: 1, of: 2 }]);
       expect(await json(url)).toEqual([200, { ok: true, fine: true }]);
-      expect(Events.seen.map(({ check, ok }) => [check, ok])).toEqual([
+      expect(StatusEventsRecorder.seen.map(({ check, ok }) => [check, ok])).toEqual([
         ['flappy', false],
         ['flappy', true],
       ]);
@@ -111,7 +102,7 @@ describe.each(ADAPTERS)('failAfter and recoverAfter on %s', (adapter) => {
         if (i % 2 === 0) expect((await json(url))[0]).toBe(200);
         else expect((await request(url).get('/watchman/ready')).status).toBe(200);
       }
-      expect(Events.seen).toEqual([]);
+      expect(StatusEventsRecorder.seen).toEqual([]);
     });
   });
 

@@ -1,6 +1,6 @@
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { HAPROXY, serverState, startHaproxy } from '../support/haproxy.js';
+import { HAPROXY, haproxyConfig, serverState, startHaproxy } from '../support/haproxy.js';
 import { readmeBlock } from '../support/readme-blocks.js';
 import { describeIf, needsProgram } from '../support/requirements.js';
 import { closedPort } from '../support/services.js';
@@ -24,20 +24,7 @@ describeHaproxy('HAProxy with the README’s health check', () => {
     const port = await closedPort();
     const socket = join(dir, 'haproxy.sock');
     const backend = readmeBlock('haproxy', 'haproxy.cfg').replace('127.0.0.1:3000', new URL(app.url).host);
-    const config = [
-      'global',
-      `    stats socket ${socket} mode 600 level admin`,
-      'defaults',
-      '    mode http',
-      '    timeout connect 1s',
-      '    timeout client 5s',
-      '    timeout server 5s',
-      'frontend front',
-      `    bind 127.0.0.1:${port}`,
-      '    default_backend app',
-      backend,
-    ].join('\n');
-    writeFileSync(join(dir, 'haproxy.cfg'), `${config}\n`);
+    writeFileSync(join(dir, 'haproxy.cfg'), haproxyConfig(socket, port, backend));
     const proxy = await startHaproxy(join(dir, 'haproxy.cfg'), socket);
     const front = `http://127.0.0.1:${port}`;
     try {

@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { HAPROXY, serverState, startHaproxy } from '../support/haproxy.js';
+import { HAPROXY, haproxyConfig, serverState, startHaproxy } from '../support/haproxy.js';
 import { ADAPTERS } from '../support/http-app.js';
 import { PROMETHEUS, query, startPrometheus } from '../support/prometheus.js';
 import { readmeBlock } from '../support/readme-blocks.js';
@@ -42,20 +42,7 @@ describeClients('HAProxy and Prometheus on the probe model', () => {
           'server app1 127.0.0.1:3000 check',
           [`server held ${new URL(held.url).host} check`, `    server bare ${new URL(bare.url).host} check`].join('\n'),
         );
-      const config = [
-        'global',
-        `    stats socket ${socket} mode 600 level admin`,
-        'defaults',
-        '    mode http',
-        '    timeout connect 1s',
-        '    timeout client 5s',
-        '    timeout server 5s',
-        'frontend front',
-        `    bind 127.0.0.1:${port}`,
-        '    default_backend app',
-        backend,
-      ].join('\n');
-      writeFileSync(join(dir, 'haproxy.cfg'), `${config}\n`);
+      writeFileSync(join(dir, 'haproxy.cfg'), haproxyConfig(socket, port, backend));
       const prometheus = await startPrometheus({
         global: { scrape_interval: '500ms', scrape_timeout: '400ms' },
         scrape_configs: [

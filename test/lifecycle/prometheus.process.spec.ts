@@ -1,13 +1,10 @@
-import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { stringify } from 'yaml';
 import { faultProxy } from '../support/fault-proxy.mjs';
 import { ADAPTERS } from '../support/http-app.js';
-import { PROMETHEUS, query } from '../support/prometheus.js';
+import { PROMETHEUS, query, startPrometheus } from '../support/prometheus.js';
 import { readmeBlock, readmeYaml } from '../support/readme-blocks.js';
 import { describeIf, needsProgram, needsService } from '../support/requirements.js';
-import { closedPort } from '../support/services.js';
 import { startSampleApp } from '../support/spawn-node.js';
 import { tempDir } from '../support/temp-dir.js';
 import { until } from '../support/until.js';
@@ -43,32 +40,16 @@ describePrometheus('a real Prometheus scraping /watchman/metrics', () => {
         DATABASE_URL_PG: `postgres://postgres@127.0.0.1:${proxy.port}/test`,
         WATCHMAN_CHECK_TIMEOUT_MS: '1000',
       });
-      const dir = tempDir('watchman-prometheus-');
-      const port = await closedPort();
+      const dir = tempDir('watchman-rules-');
       writeFileSync(join(dir, 'watchman.rules.yml'), rulesText);
       // The README's job, as is, but scraped every second (the test would wait 15 s otherwise).
       const job = { ...scrape, scrape_interval: '1s', static_configs: [{ targets: [new URL(app.url).host] }] };
-      writeFileSync(
-        join(dir, 'prometheus.yml'),
-        stringify({
-          global: { scrape_interval: '1s', evaluation_interval: '1s' },
-          rule_files: [join(dir, 'watchman.rules.yml')],
-          scrape_configs: [job],
-        }),
-      );
-      const prometheus = spawn(
-        PROMETHEUS,
-        [
-          `--config.file=${join(dir, 'prometheus.yml')}`,
-          `--storage.tsdb.path=${join(dir, 'data')}`,
-          `--web.listen-address=127.0.0.1:${port}`,
-          '--log.level=warn',
-        ],
-        { stdio: ['ignore', 'pipe', 'pipe'] },
-      );
-      let log = '';
-      prometheus.stderr.on('data', (chunk) => (log += chunk));
-      const api = `http://127.0.0.1:${port}`;
+      const prometheus = await startPrometheus({
+        global: { scrape_interval: '1s', evaluation_interval: '1s' },
+        rule_files: [join(dir, 'watchman.rules.yml')],
+        scrape_configs: [job],
+      });
+      const { api } = prometheus;
       try {
         const target = await until(
           async () =>
@@ -136,10 +117,9 @@ describePrometheus('a real Prometheus scraping /watchman/metrics', () => {
         };
         expect(rules.data.groups[0].rules[0]).toMatchObject({ name: 'WatchmanCheckFailing', health: 'ok' });
       } catch (error) {
-        throw new Error(`${(error as Error).message}\nprometheus log:\n${log}`, { cause: error });
+        throw new Error(`${(error as Error).message}\nprometheus log:\n${prometheus.log}`, { cause: error });
       } finally {
-        prometheus.kill('SIGTERM');
-        await new Promise((resolve) => prometheus.once('close', resolve));
+        await prometheus.stop();
         await app.stop('SIGTERM');
         await proxy.close();
       }

@@ -31,6 +31,23 @@ export async function serverState(
   };
 }
 
+/** A whole haproxy.cfg: an admin stats socket, a frontend on `port`, and the given backend block. */
+export function haproxyConfig(socket: string, port: number, backend: string): string {
+  return `${[
+    'global',
+    `    stats socket ${socket} mode 600 level admin`,
+    'defaults',
+    '    mode http',
+    '    timeout connect 1s',
+    '    timeout client 5s',
+    '    timeout server 5s',
+    'frontend front',
+    `    bind 127.0.0.1:${port}`,
+    '    default_backend app',
+    backend,
+  ].join('\n')}\n`;
+}
+
 /** Starts HAProxy on a config (foreground), once its stats socket is there. */
 export async function startHaproxy(config: string, socket: string): Promise<{ stop(): Promise<void> }> {
   const child = spawn(HAPROXY, ['-f', config, '-db'], { stdio: ['ignore', 'pipe', 'pipe'] });
