@@ -3,7 +3,8 @@ import { EventEmitterModule } from '@nestjs/event-emitter';
 import request from 'supertest';
 import { WatchmanAvailability, WatchmanCheck, WatchmanModule } from 'nestjs-watchman';
 import { PassingCheck, StatusEventsRecorder } from '../fixtures/checks.js';
-import { ADAPTERS, bootOnly, startHttpApp, using } from '../support/http-app.js';
+import { ADAPTERS, bootOnly, using } from '../support/http-app.js';
+import { watchmanApp } from '../support/watchman-app.js';
 import { tempDir } from '../support/temp-dir.js';
 
 // SPEC "Startup, availability…": the app's own word on its availability (Spring's
@@ -11,22 +12,10 @@ import { tempDir } from '../support/temp-dir.js';
 const TOKEN = 'avail-token';
 
 const start = (adapter: (typeof ADAPTERS)[number]) =>
-  startHttpApp(
-    {
-      imports: [
-        EventEmitterModule.forRoot(),
-        WatchmanModule.forRoot({
-          mediaRoot: tempDir(),
-          tokens: [TOKEN],
-          checks: ['passing'],
-          liveChecks: ['passing'],
-          openRouteTtl: 0,
-        }),
-      ],
-      providers: [PassingCheck, StatusEventsRecorder],
-    },
-    adapter,
-  );
+  watchmanApp({ tokens: [TOKEN], checks: ['passing'], liveChecks: ['passing'], openRouteTtl: 0 })
+    .imports(EventEmitterModule.forRoot())
+    .providers(PassingCheck, StatusEventsRecorder)
+    .start(adapter);
 
 const get = async (url: string, path: string) => {
   const res = await request(url).get(path);

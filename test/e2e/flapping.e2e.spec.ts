@@ -3,7 +3,8 @@ import { EventEmitterModule } from '@nestjs/event-emitter';
 import request from 'supertest';
 import { WatchmanCheck, WatchmanModule, type WatchmanModuleOptions } from 'nestjs-watchman';
 import { RunCounter, StatusEventsRecorder } from '../fixtures/checks.js';
-import { ADAPTERS, bootOnly, startHttpApp, using } from '../support/http-app.js';
+import { ADAPTERS, bootOnly, using } from '../support/http-app.js';
+import { watchmanApp } from '../support/watchman-app.js';
 import { tempDir } from '../support/temp-dir.js';
 import { until } from '../support/until.js';
 import { withEnv } from '../support/with-env.js';
@@ -36,22 +37,10 @@ class Scheduled {
 }
 
 const start = (adapter: (typeof ADAPTERS)[number], options: WatchmanModuleOptions = {}) =>
-  startHttpApp(
-    {
-      imports: [
-        EventEmitterModule.forRoot(),
-        WatchmanModule.forRoot({
-          mediaRoot: tempDir(),
-          tokens: [TOKEN],
-          checks: ['flappy'],
-          openRouteTtl: 0,
-          ...options,
-        }),
-      ],
-      providers: [Flappy, Scheduled, StatusEventsRecorder],
-    },
-    adapter,
-  );
+  watchmanApp({ tokens: [TOKEN], checks: ['flappy'], openRouteTtl: 0, ...options })
+    .imports(EventEmitterModule.forRoot())
+    .providers(Flappy, Scheduled, StatusEventsRecorder)
+    .start(adapter);
 
 const json = async (url: string) => {
   const res = await request(url).get(`/watchman?watchman-token=${TOKEN}`);
