@@ -8,6 +8,7 @@ import { WatchmanTokenGuard } from './auth/token.guard.js';
 import { WatchmanCheckExplorer } from './checks/check.explorer.js';
 import { WatchmanCheckRegistry } from './checks/check.registry.js';
 import { WatchmanHttpService } from './http/watchman-http.service.js';
+import { WatchmanProbePort } from './http/probe-port.server.js';
 import { WatchmanRoutes } from './routes/watchman-routes.js';
 import { WatchmanStatusEventsBridge } from './interop/status-events.bridge.js';
 import { WatchmanHealthIndicator } from './interop/watchman.health-indicator.js';
@@ -57,6 +58,7 @@ import { WATCHMAN_OPTIONS_TYPE, WatchmanConfigurableModule } from './watchman.mo
     WatchmanCallerGuard,
     WatchmanBootWarnings,
     WatchmanApmService,
+    WatchmanProbePort,
   ],
   // WATCHMAN_CONFIG is exported for guards built in the app's module (an app's subclass of
   // WatchmanTokenGuard injects it); its token stays out of the public API.

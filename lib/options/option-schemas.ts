@@ -25,6 +25,8 @@ export const optionalMilliseconds = integer(
 );
 export const notNegative = integer(0, Number.MAX_SAFE_INTEGER, 'expected an integer of 0 or more');
 export const httpStatus = integer(100, 599, 'expected an HTTP status code (100-599)');
+/** A TCP port to listen on (0: any free one). */
+export const listenPort = integer(0, 65535, 'expected a TCP port (0-65535)');
 export const flag = z.boolean({ error: 'expected true or false' });
 export const nonEmptyText = z
   .string({ error: 'must be a non-empty string' })

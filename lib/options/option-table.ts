@@ -84,6 +84,15 @@ export const OPTION_TABLE = {
     z.enum(['everyone', 'token'], { error: "expected 'everyone' or 'token'" }),
     'everyone',
   ),
+  /**
+   * Watchman's own `node:http` server for the probes (`ping`, `bare`, `live`, `ready`,
+   * `startup`, their drill-downs, and the token-protected `metrics`) [WATCHMAN_PROBE_PORT]:
+   * for apps without an HTTP adapter (microservices, application contexts), or to keep probes
+   * off the public port. Unset: none.
+   */
+  probePort: option('WATCHMAN_PROBE_PORT', integer, s.listenPort),
+  /** The address the probe port listens on [WATCHMAN_PROBE_HOST], default `0.0.0.0`. */
+  probeHost: option('WATCHMAN_PROBE_HOST', text, s.nonEmptyText, '0.0.0.0'),
   /** Checks `GET /watchman/live` runs [WATCHMAN_LIVE_CHECKS]; default none. */
   liveChecks: option('WATCHMAN_LIVE_CHECKS', list, s.checkList, []),
   /** Checks `GET /watchman/ready` runs [WATCHMAN_READY_CHECKS]; default the configured checks. */

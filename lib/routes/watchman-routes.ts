@@ -163,9 +163,10 @@ export class WatchmanRoutes {
     // A mistyped probe must fail, not pass on running nothing.
     const unknown = splitNames(selection.check ?? []).filter((name) => !available.includes(name));
     if (unknown.length > 0) return renderUnknownChecks(unknown, verbose);
-    if (this.lifecycle.shuttingDown && kind === 'ready') {
-      // Readiness drops at once, running nothing; liveness stays up while the app drains.
-      return renderProbe({ ...view, blockers: ['shutdown in progress'] });
+    if (this.lifecycle.shuttingDown) {
+      // Readiness drops at once; liveness (and a latched startup) stay up while the app
+      // drains. No check starts any more, so none runs for them.
+      return renderProbe(kind === 'ready' ? { ...view, blockers: ['shutdown in progress'] } : view);
     }
     const warnings = splitNames(selection.skip ?? [])
       .filter((name) => !available.includes(name))
