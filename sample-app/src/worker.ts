@@ -17,7 +17,9 @@ async function main(): Promise<void> {
   });
   worker.enableShutdownHooks();
   await worker.listen();
-  console.log(`nestjs-watchman sample worker on ${redactUrls(nats)}, probes on port ${process.env.WATCHMAN_PROBE_PORT}`);
+  console.log(
+    `nestjs-watchman sample worker on ${redactUrls(nats)}, probes on port ${process.env.WATCHMAN_PROBE_PORT}`,
+  );
 }
 
 main().catch((error: unknown) => {
