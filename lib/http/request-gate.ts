@@ -4,7 +4,9 @@ import { ApplicationConfig, HttpAdapterHost } from '@nestjs/core';
 import { splitTarget } from '../common/http-request.js';
 import { jsonResponse, textResponse } from '../formats/watchman-response.js';
 import type { WatchmanConfig } from '../options/watchman-config.js';
-import { matchRoute } from '../routes/route-table.js';
+import { type WatchmanRouteName, matchRoute } from '../routes/route-table.js';
+import { WatchmanTokenGuard } from '../auth/token.guard.js';
+import { WatchmanLifecycle } from '../lifecycle/watchman.lifecycle.js';
 import { WatchmanRoutes } from '../routes/watchman-routes.js';
 import { WATCHMAN_CONFIG } from '../watchman.constants.js';
 import { mountedBases } from './mounted-bases.js';
@@ -13,6 +15,8 @@ import { writeNodeResponse } from './response-writer.js';
 type RequestListener = (request: IncomingMessage, response: ServerResponse) => void;
 
 const READ_METHODS = new Set(['GET', 'HEAD']);
+/** The routes that answer 200 through the whole shutdown. */
+const STAY_UP = new Set<WatchmanRouteName>(['ping', 'live', 'liveCheck']);
 
 /**
  * Stands in front of the app's HTTP server for requests below watchman's path, before Express
@@ -33,6 +37,8 @@ export class WatchmanRequestGate implements OnModuleInit {
     private readonly host: HttpAdapterHost,
     private readonly appConfig: ApplicationConfig,
     private readonly routes: WatchmanRoutes,
+    private readonly lifecycle: WatchmanLifecycle,
+    private readonly tokens: WatchmanTokenGuard,
     @Inject(WATCHMAN_CONFIG) private readonly config: WatchmanConfig,
   ) {}
 
@@ -64,6 +70,22 @@ export class WatchmanRequestGate implements OnModuleInit {
       return this.bases.includes('/')
         ? false
         : this.answer(response, jsonResponse(404, { error: 404, message: 'Not found' }));
+    }
+    // Once shutdown has begun a framework may answer 503 by itself (Fastify's
+    // return503OnClosing): ping and live stay 200 until the port closes, so they are
+    // answered here.
+    if (match && this.lifecycle.shuttingDown && STAY_UP.has(match.route.name)) {
+      void this.routes
+        .answer(match.route.name, {
+          path,
+          params: match.params,
+          query: splitTarget(target).query,
+          accept: request.headers.accept,
+          authenticated: this.tokens.hasValidToken(request),
+        })
+        .then((answer) => writeNodeResponse(response, answer))
+        .catch(() => writeNodeResponse(response, textResponse(500, '')));
+      return true;
     }
     if (strict && match && path.length > 1 && path.endsWith('/')) {
       const url = request.url ?? '/';
