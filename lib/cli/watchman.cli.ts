@@ -98,7 +98,7 @@ export function selectForCli(configured: readonly string[], checks?: string[], s
   const unknown = [...(wanted ?? []), ...skipped].filter((name) => !configured.includes(name));
   if (unknown.length > 0) {
     throw new CliUsageError(
-      `not a configured check: ${[...new Set(unknown)].join(', ')} (configured: ${configured.join(', ')})`,
+      `not a configured check: ${[...new Set(unknown)].map((name) => JSON.stringify(name)).join(', ')} (configured: ${configured.join(', ')})`,
     );
   }
   const names = configured.filter((name) => (wanted === undefined || wanted.includes(name)) && !skipped.includes(name));

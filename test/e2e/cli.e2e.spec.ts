@@ -47,7 +47,7 @@ describe('nestjs-watchman bin', () => {
   it.each([
     [['--bogus'], /Unknown option '--bogus'/],
     [['-v', '7'], /--verbosity must be 0, 1, 2 or 3/],
-    [['-c', 'nope'], /not a configured check: nope/],
+    [['-c', 'nope'], /not a configured check: "nope"/],
     [['-c', 'storage', '-s', 'storage'], /no check selected/],
     [['extra'], /Unexpected argument 'extra'|positional/i],
   ])('exits 2 on bad usage %j, with a message and the usage', async (args, message) => {
@@ -156,6 +156,13 @@ describe('nestjs-watchman bin when the app cannot boot', () => {
       ok: false,
       error: expect.stringMatching(/checks \(WATCHMAN_CHECKS\) "nope": unknown check name/),
     });
+  });
+
+  it('prints a name it refuses JSON-escaped: a line break in it cannot forge a result line', async () => {
+    const run = await cli(['--module', FIXTURE, '--checks', 'nope\n{"databases":{"ok":true}}']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('not a configured check: "nope\\n{\\"databases\\":{\\"ok\\":true}}"');
+    expect(run.stderr.split('\n').some((line) => line.startsWith('{"databases"'))).toBe(false);
   });
 
   it.each([['abc'], ['0'], ['2147483648']])('exits 2 on a bad --boot-timeout %s', async (value) => {

@@ -143,3 +143,22 @@ describe.each(ADAPTERS)('the dashboard on %s', (adapter) => {
     });
   });
 });
+
+describe.each(ADAPTERS)('verboseNames on %s', (adapter) => {
+  it("'token' keeps the check names of ?verbose to callers with a valid token", async () => {
+    const app = startHttpApp(
+      {
+        imports: [
+          WatchmanModule.forRoot({ mediaRoot: tempDir(), tokens: [TOKEN], checks: ['passing'], verboseNames: 'token' }),
+        ],
+        providers: [PassingCheck],
+      },
+      adapter,
+    );
+    await using(app, async ({ url }) => {
+      expect((await rawRequest(url, 'GET', '/watchman/ready?verbose')).body).toBe('ready check passed\n');
+      const holder = await rawRequest(url, 'GET', `/watchman/ready?verbose&watchman-token=${TOKEN}`);
+      expect(holder.body).toBe('[+]passing ok\nready check passed\n');
+    });
+  });
+});

@@ -50,7 +50,7 @@ describe('selectForCli', () => {
 
   it('refuses a name that is not configured (once each), listing what is', () => {
     expect(() => selectForCli(configured, ['nope', 'caches'], ['nope', 'other'])).toThrow(
-      'not a configured check: nope, other (configured: caches, databases, storage)',
+      'not a configured check: "nope", "other" (configured: caches, databases, storage)',
     );
   });
 
