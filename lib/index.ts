@@ -52,3 +52,5 @@ export {
 export { WatchmanHealthIndicator, type WatchmanIndicatorResult } from './interop/watchman.health-indicator.js';
 export { terminusCheck } from './interop/terminus-check.js';
 export { runWatchmanCli, type WatchmanCliIo } from './cli/watchman.cli.js';
+export { WATCHMAN_HEALTH_PROTO_PATH } from './grpc/health-proto.js';
+export { WatchmanHealthStatus, type WatchmanServingStatus } from './grpc/health-status.service.js';

@@ -9,6 +9,8 @@ import { WatchmanCheckExplorer } from './checks/check.explorer.js';
 import { WatchmanCheckRegistry } from './checks/check.registry.js';
 import { WatchmanHttpService } from './http/watchman-http.service.js';
 import { WatchmanProbePort } from './http/probe-port.server.js';
+import { WatchmanGrpcHealth } from './grpc/grpc-health.server.js';
+import { WatchmanHealthStatus } from './grpc/health-status.service.js';
 import { WatchmanRoutes } from './routes/watchman-routes.js';
 import { WatchmanStatusEventsBridge } from './interop/status-events.bridge.js';
 import { WatchmanHealthIndicator } from './interop/watchman.health-indicator.js';
@@ -59,6 +61,8 @@ import { WATCHMAN_OPTIONS_TYPE, WatchmanConfigurableModule } from './watchman.mo
     WatchmanBootWarnings,
     WatchmanApmService,
     WatchmanProbePort,
+    WatchmanHealthStatus,
+    WatchmanGrpcHealth,
   ],
   // WATCHMAN_CONFIG is exported for guards built in the app's module (an app's subclass of
   // WatchmanTokenGuard injects it); its token stays out of the public API.
@@ -71,6 +75,7 @@ import { WATCHMAN_OPTIONS_TYPE, WatchmanConfigurableModule } from './watchman.mo
     WatchmanHealthIndicator,
     WatchmanLifecycle,
     WatchmanAvailability,
+    WatchmanHealthStatus,
   ],
 })
 export class WatchmanModule extends WatchmanConfigurableModule {

@@ -38,6 +38,8 @@ const CLOSE_GRACE_MS = 1_500;
 export class WatchmanLifecycle implements OnApplicationBootstrap, OnModuleDestroy, BeforeApplicationShutdown {
   private readonly logger = new Logger(WATCHMAN_LOG_CONTEXT);
   private shutdown?: Promise<void>;
+  // Set before the shutdown listeners run, so what they read already says so.
+  private begun = false;
   private readonly listeners: Array<() => void> = [];
 
   constructor(
@@ -48,7 +50,7 @@ export class WatchmanLifecycle implements OnApplicationBootstrap, OnModuleDestro
 
   /** Whether shutdown has begun. */
   get shuttingDown(): boolean {
-    return this.shutdown !== undefined;
+    return this.begun;
   }
 
   /** @internal Called once when shutdown begins (the refresh scheduler stops here). */
@@ -83,6 +85,7 @@ export class WatchmanLifecycle implements OnApplicationBootstrap, OnModuleDestro
   }
 
   private async runShutdown(why: string): Promise<void> {
+    this.begun = true;
     this.runner.stop();
     for (const listener of this.listeners.splice(0)) listener();
     if (this.config.shutdownDelay > 0) {

@@ -93,6 +93,13 @@ export const OPTION_TABLE = {
   probePort: option('WATCHMAN_PROBE_PORT', integer, s.listenPort),
   /** The address the probe port listens on [WATCHMAN_PROBE_HOST], default `0.0.0.0`. */
   probeHost: option('WATCHMAN_PROBE_HOST', text, s.nonEmptyText, '0.0.0.0'),
+  /** gRPC health (`grpc.health.v1.Health`: Check, Watch, List), with `@grpc/grpc-js` and `@grpc/proto-loader`. */
+  grpc: {
+    /** Port of watchman's gRPC health server [WATCHMAN_GRPC_PORT]; unset: none. */
+    port: option('WATCHMAN_GRPC_PORT', integer, s.listenPort),
+    /** The address it listens on [WATCHMAN_GRPC_HOST], default `0.0.0.0`. */
+    host: option('WATCHMAN_GRPC_HOST', text, s.nonEmptyText, '0.0.0.0'),
+  },
   /** Checks `GET /watchman/live` runs [WATCHMAN_LIVE_CHECKS]; default none. */
   liveChecks: option('WATCHMAN_LIVE_CHECKS', list, s.checkList, []),
   /** Checks `GET /watchman/ready` runs [WATCHMAN_READY_CHECKS]; default the configured checks. */

@@ -112,6 +112,8 @@ const SAMPLES: Record<string, Sample> = {
   },
   probePort: { code: 3001, env: '3001', envGives: 3001, fallback: undefined, bad: 70000, badEnv: 'http' },
   probeHost: { code: '127.0.0.1', env: '::1', fallback: '0.0.0.0', bad: ' ', badEnv: ' ' },
+  'grpc.port': { code: 50051, env: '50051', envGives: 50051, fallback: undefined, bad: -1, badEnv: 'grpc' },
+  'grpc.host': { code: '127.0.0.1', env: '::', fallback: '0.0.0.0', bad: '', badEnv: ' ' },
   startupChecks: {
     code: ['databases', 'migrations'],
     env: 'watchman.checks.databases,migrations',
