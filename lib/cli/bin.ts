@@ -4,13 +4,15 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { CLI_USAGE, CliUsageError, parseCliArgs } from './cli-args.js';
-import { runChecks } from './watchman.cli.js';
+import { runProbe } from './probe.client.js';
 
 // `npx nestjs-watchman`: finds the app's compiled module, then runs the same CLI as runWatchmanCli.
 // Where `nest build` puts AppModule: dist/ (rootDir src) or dist/src/ (rootDir at the project root).
 const DEFAULT_MODULES = ['dist/app.module.js#AppModule', 'dist/src/app.module.js#AppModule'];
 
 async function main(argv: string[]): Promise<number> {
+  // `nestjs-watchman probe`: asks the running app; nothing of it is booted.
+  if (argv[0] === 'probe') return runProbe(argv.slice(1), process.env, process);
   let args;
   try {
     args = parseCliArgs(argv);
@@ -34,6 +36,8 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(`nestjs-watchman: ${(error as Error).message}\n\n${CLI_USAGE}`);
     return 2;
   }
+  // Loaded only here: `probe` must start fast and never load Nest.
+  const { runChecks } = await import('./watchman.cli.js');
   return runChecks(appModule, args, process);
 }
 

@@ -20,6 +20,7 @@ export class CliUsageError extends Error {}
 export const DEFAULT_BOOT_TIMEOUT_MS = 10_000;
 
 export const CLI_USAGE = `Usage: nestjs-watchman [options]
+       nestjs-watchman probe [URL | route] [--timeout ms] [--token T] [--grpc host:port]  (ask a running app; probe --help)
 
 Runs the app's watchman checks without an HTTP server and exits 0 when all pass, 1 when any
 fails (each failure as JSON on stderr) or the app cannot boot, 2 on bad usage. A failing
