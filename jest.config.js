@@ -5,6 +5,7 @@ export default {
   extensionsToTreatAsEsm: ['.ts'],
   moduleNameMapper: {
     '^nestjs-watchman$': '<rootDir>/lib/index.ts',
+    '^nestjs-watchman/grpc$': '<rootDir>/lib/grpc/index.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
   transform: {

@@ -165,6 +165,8 @@ describe('the packed package', () => {
         'dist/index.js',
         'dist/index.d.ts',
         'dist/cli/bin.js',
+        'dist/grpc/index.js',
+        'proto/health.proto', // WATCHMAN_HEALTH_PROTO_PATH points here
         'LICENSE',
         'README.md',
         'package.json',
