@@ -32,6 +32,9 @@ const PONG = textResponse(200, 'pong');
  * The one route core every door answers through (the Nest controller on Express and Fastify,
  * the probe port): pick the checks, ask the runner, hand the report to a renderer, add the
  * headers every watchman answer carries. Doors only translate requests and write answers.
+ * (Longer than most files on purpose: every route's rules — who may run what, which checks a
+ * probe waits for, what shutdown and availability change — read together in one place, and
+ * each handler is a few lines over the renderers in formats/.)
  */
 @Injectable()
 export class WatchmanRoutes {
