@@ -41,8 +41,7 @@ describeWithBrowser()('the dashboard sparkline in Chromium', () => {
       await using(startHttpApp(modules, adapter), async (app) => {
         // RUNS runs in all: these, and the one the page's own request makes.
         for (let i = 0; i < RUNS - 1; i++) await app.app.get(WatchmanRunner).run();
-        const context = await browser.newContext({ viewport: { width: 1100, height: 420 } });
-        try {
+        await using(browser.newContext({ viewport: { width: 1100, height: 420 } }), async (context) => {
           const page = await context.newPage();
           const requests: string[] = [];
           const messages: string[] = [];
@@ -82,9 +81,7 @@ describeWithBrowser()('the dashboard sparkline in Chromium', () => {
           expect(requests).toEqual([`${app.url}/watchman/dashboard`]);
           expect(messages.filter((text) => /Content Security Policy/i.test(text))).toEqual([]);
           await page.screenshot({ path: join(SHOTS, `sparkline-${adapter}.png`), fullPage: true });
-        } finally {
-          await context.close();
-        }
+        });
       });
     },
   );

@@ -94,10 +94,10 @@ describe.each(['express', 'fastify'])('disableApm on %s', (adapter) => {
 
 describe('disableApm without any agent loaded', () => {
   it('changes nothing and breaks nothing', async () => {
-    const { startHttpApp } = await import('../support/http-app.js');
+    const { startHttpApp, using } = await import('../support/http-app.js');
     const { WatchmanModule } = await import('nestjs-watchman');
     const request = (await import('supertest')).default;
-    const app = await startHttpApp(
+    const app = startHttpApp(
       {
         imports: [
           WatchmanModule.forRoot({ mediaRoot: tempDir(), checks: ['storage'], disableApm: true, tokens: ['t'] }),
@@ -105,12 +105,10 @@ describe('disableApm without any agent loaded', () => {
       },
       'express',
     );
-    try {
-      await request(app.url).get('/watchman?watchman-token=t').expect(200);
-      await request(app.url).get('/watchman').expect(403);
-      await request(app.url).get('/watchman/ping').expect(200, 'pong');
-    } finally {
-      await app.close();
-    }
+    await using(app, async ({ url }) => {
+      await request(url).get('/watchman?watchman-token=t').expect(200);
+      await request(url).get('/watchman').expect(403);
+      await request(url).get('/watchman/ping').expect(200, 'pong');
+    });
   });
 });

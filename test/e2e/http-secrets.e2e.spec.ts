@@ -3,7 +3,7 @@ import { type IncomingHttpHeaders, type Server, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import request from 'supertest';
 import { WatchmanModule, type WatchmanModuleOptions } from 'nestjs-watchman';
-import { ADAPTERS, withApp } from '../support/http-app.js';
+import { ADAPTERS, using, withApp } from '../support/http-app.js';
 import { closedPort } from '../support/services.js';
 import { tempDir } from '../support/temp-dir.js';
 import { withEnv } from '../support/with-env.js';
@@ -165,17 +165,21 @@ describe.each(ADAPTERS)('the http check keeps its secrets, on %s', (adapter) => 
 
 describe('http check redirects', () => {
   it('stops a redirect loop after 20 hops with a message saying so', async () => {
-    const loop = await listen((_path, res) => res.writeHead(302, { Location: '/again?api_key=x' }).end());
-    try {
-      await withApp(boot({ http: { loop: `${loop.base}/start?api_key=${QUERY_SECRET}` } }), 'express', async (app) => {
-        const res = await request(app.url).get(`/watchman?watchman-token=${TOKEN}`).expect(500);
-        expect(res.body.http[0].loop.error).toBe(
-          `GET ${loop.base}/start?api_key=***: too many redirects (a redirect loop?) after 20`,
+    await using(
+      listen((_path, res) => res.writeHead(302, { Location: '/again?api_key=x' }).end()),
+      async (loop) => {
+        await withApp(
+          boot({ http: { loop: `${loop.base}/start?api_key=${QUERY_SECRET}` } }),
+          'express',
+          async (app) => {
+            const res = await request(app.url).get(`/watchman?watchman-token=${TOKEN}`).expect(500);
+            expect(res.body.http[0].loop.error).toBe(
+              `GET ${loop.base}/start?api_key=***: too many redirects (a redirect loop?) after 20`,
+            );
+          },
         );
-      });
-      expect(loop.seen).toHaveLength(21);
-    } finally {
-      await loop.close();
-    }
+        expect(loop.seen).toHaveLength(21);
+      },
+    );
   });
 });

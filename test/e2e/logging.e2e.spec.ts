@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import request from 'supertest';
 import { WatchmanModule, type WatchmanModuleOptions } from 'nestjs-watchman';
 import { FailingCheck, PassingCheck } from '../fixtures/checks.js';
+import { using } from '../support/http-app.js';
 import { tempDir } from '../support/temp-dir.js';
 import { withEnv } from '../support/with-env.js';
 
@@ -27,14 +28,13 @@ async function start(options: WatchmanModuleOptions, logLevels: LogLevel[] = ['e
   await app.init();
   await app.listen(0, '127.0.0.1');
   const url = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
-  return { app, url, logger };
+  return { app, url, logger, close: () => app.close() };
 }
 
 describe('logging', () => {
   it('logs a failing check once with context watchman, however many requests and runs saw it', async () => {
-    const { app, url, logger } = await start({ checks: ['passing', 'failing'] });
-    const before = FailingCheck.counter.runs;
-    try {
+    await using(start({ checks: ['passing', 'failing'] }), async ({ url, logger }) => {
+      const before = FailingCheck.counter.runs;
       await Promise.all(Array.from({ length: 20 }, () => request(url).get('/watchman').expect(500)));
       for (let i = 0; i < 3; i += 1) await request(url).get('/watchman').expect(500);
       expect(FailingCheck.counter.runs - before).toBeGreaterThan(1);
@@ -45,26 +45,20 @@ describe('logging', () => {
       ]);
       // and no debug line per run
       expect(logger.lines.filter((line) => line.level === 'debug' && /^check /.test(line.message))).toEqual([]);
-    } finally {
-      await app.close();
-    }
+    });
   });
 
   it('can be silenced through the app logger levels', async () => {
-    const { app, url, logger } = await start({ checks: ['passing', 'failing'] }, []);
-    try {
+    await using(start({ checks: ['passing', 'failing'] }, []), async ({ url, logger }) => {
       await request(url).get('/watchman').expect(500);
       expect(logger.lines.filter((line) => line.context === 'watchman')).toEqual([]);
-    } finally {
-      await app.close();
-    }
+    });
   });
 
   it('never writes a token into a log line', async () => {
     const secret = 'sup3r-s3cret-token';
     await withEnv({ WATCHMAN_TOKEN: 'legacy-s3cret' }, async () => {
-      const { app, url, logger } = await start({ checks: ['passing', 'failing'], tokens: [secret] });
-      try {
+      await using(start({ checks: ['passing', 'failing'], tokens: [secret] }), async ({ url, logger }) => {
         await request(url).get(`/watchman?watchman-token=${secret}`).expect(500);
         await request(url).get('/watchman').set('Authorization', `WATCHMAN-TOKEN Token="${secret}"`).expect(500);
         await request(url).get('/watchman?watchman-token=wrong-guess').expect(403);
@@ -75,9 +69,7 @@ describe('logging', () => {
           expect(line.message).not.toContain('wrong-guess');
           expect(line.message).not.toContain('legacy-s3cret');
         }
-      } finally {
-        await app.close();
-      }
+      });
     });
   });
 });

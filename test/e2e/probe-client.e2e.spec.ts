@@ -57,15 +57,14 @@ describe('nestjs-watchman probe without an answer', () => {
     const hung = createServer(() => undefined); // accepts, never answers
     await new Promise<void>((resolve) => hung.listen(0, '127.0.0.1', resolve));
     const hungPort = (hung.address() as { port: number }).port;
-    try {
+    // Not awaited, as before: the hung server's close waits for no connection.
+    await using({ close: async () => void hung.close() }, async () => {
       const run = await probe([`http://127.0.0.1:${hungPort}/watchman/ready`, '--timeout', '300']);
       expect([run.code, run.stderr]).toEqual([
         1,
         `nestjs-watchman probe: http://127.0.0.1:${hungPort}/watchman/ready did not answer within 300 ms\n`,
       ]);
-    } finally {
-      hung.close();
-    }
+    });
   });
 
   it.each([
@@ -103,9 +102,8 @@ describe('nestjs-watchman probe --grpc', () => {
       providers: [PassingCheck, FailingCheck],
     })
     class GrpcApp {}
-    const app = await NestFactory.createApplicationContext(GrpcApp, { logger: false });
-    const target = `127.0.0.1:${app.get(WatchmanGrpcHealth).port}`;
-    try {
+    await using(NestFactory.createApplicationContext(GrpcApp, { logger: false }), async (app) => {
+      const target = `127.0.0.1:${app.get(WatchmanGrpcHealth).port}`;
       expect((await probe(['--grpc', target])).code).toBe(0);
       expect((await probe(['--grpc', target, '--service', 'liveness'])).code).toBe(0);
       const failing = await probe(['--grpc', target, '--service', 'failing']);
@@ -114,9 +112,7 @@ describe('nestjs-watchman probe --grpc', () => {
         `nestjs-watchman probe: ${target} service "failing": NOT_SERVING\n`,
       ]);
       expect((await probe(['--grpc', target, '--service', 'nope'])).code).toBe(1);
-    } finally {
-      await app.close();
-    }
+    });
   });
 });
 
@@ -124,30 +120,28 @@ const describePg = describeIf(await needsService('PostgreSQL', 5432));
 
 describePg('the probe client and the database', () => {
   it('opens no database connection, where each run of the checks CLI boots the app and opens its own', async () => {
-    const proxy = await faultProxy(5432);
-    const app = await startSampleApp({ DATABASE_URL_PG: `postgres://postgres@127.0.0.1:${proxy.port}/test` });
-    try {
-      const port = new URL(app.url).port;
-      const before = proxy.accepted;
-      for (let i = 0; i < 20; i += 1) expect((await probe(['ready'], { PORT: port })).code).toBe(0);
-      const byProbe = proxy.accepted - before;
-      const fixture = `${join(ROOT, 'test/fixtures/dist/cli-app/app.module.js')}#AppModule`;
-      const beforeCli = proxy.accepted;
-      for (let i = 0; i < 3; i += 1) {
-        const run = await runNode([BIN, '--module', fixture], {
-          CLI_PG_URL: `postgres://postgres@127.0.0.1:${proxy.port}/test`,
-        });
-        expect(run.code).toBe(0);
-      }
-      const byCli = proxy.accepted - beforeCli;
-      console.log(
-        `PostgreSQL connections: 20 probe-client runs opened ${byProbe}; 3 runs of the checks CLI opened ${byCli}`,
-      );
-      expect(byProbe).toBe(0);
-      expect(byCli).toBeGreaterThanOrEqual(3);
-    } finally {
-      await app.stop('SIGTERM');
-      await proxy.close();
-    }
+    await using(faultProxy(5432), async (proxy) => {
+      const app = await startSampleApp({ DATABASE_URL_PG: `postgres://postgres@127.0.0.1:${proxy.port}/test` });
+      await using({ close: () => app.stop('SIGTERM') }, async () => {
+        const port = new URL(app.url).port;
+        const before = proxy.accepted;
+        for (let i = 0; i < 20; i += 1) expect((await probe(['ready'], { PORT: port })).code).toBe(0);
+        const byProbe = proxy.accepted - before;
+        const fixture = `${join(ROOT, 'test/fixtures/dist/cli-app/app.module.js')}#AppModule`;
+        const beforeCli = proxy.accepted;
+        for (let i = 0; i < 3; i += 1) {
+          const run = await runNode([BIN, '--module', fixture], {
+            CLI_PG_URL: `postgres://postgres@127.0.0.1:${proxy.port}/test`,
+          });
+          expect(run.code).toBe(0);
+        }
+        const byCli = proxy.accepted - beforeCli;
+        console.log(
+          `PostgreSQL connections: 20 probe-client runs opened ${byProbe}; 3 runs of the checks CLI opened ${byCli}`,
+        );
+        expect(byProbe).toBe(0);
+        expect(byCli).toBeGreaterThanOrEqual(3);
+      });
+    });
   }, 120_000);
 });

@@ -38,32 +38,33 @@ const probeUrl = (app: { get: (token: typeof WatchmanProbePort) => WatchmanProbe
 
 describe('the probe port in an application context (no HTTP adapter)', () => {
   it('serves ping, the probes, their drill-downs and token-protected metrics, as the app routes would', async () => {
-    const context = await NestFactory.createApplicationContext(moduleWith(OPTIONS), { logger: false });
-    const url = probeUrl(context);
-    try {
-      await request(url).get('/watchman/ping').expect(200, 'pong');
-      await request(url).get('/watchman/live').expect(200, 'ok');
-      const ready = await request(url).get('/watchman/ready?verbose');
-      expect([ready.status, ready.text]).toEqual([503, '[-]failing failed\n[+]passing ok\nready check failed\n']);
-      expect(ready.headers['cache-control']).toBe('no-cache, no-store');
-      await request(url).get('/watchman/ready/passing').expect(200, 'ok');
-      await request(url).get('/watchman/ready/nope').expect(404);
-      await request(url).get('/watchman/bare').expect(500);
-      await request(url).head('/watchman/live').expect(200);
-      // metrics: the token rules of /watchman/metrics.
-      await request(url).get('/watchman/metrics').expect(403);
-      const metrics = await request(url).get(`/watchman/metrics?watchman-token=${TOKEN}`).expect(200);
-      expect(metrics.text).toMatch(/watchman_check_up\{check="failing"/);
-      // Only the probes: the JSON and the dashboard stay on the app's own port, if any.
-      await request(url).get(`/watchman?watchman-token=${TOKEN}`).expect(404);
-      await request(url).get(`/watchman/dashboard?watchman-token=${TOKEN}`).expect(404);
-      const post = await request(url).post(`/watchman/ready?watchman-token=${TOKEN}`);
-      expect([post.status, post.headers.allow, post.text.includes(TOKEN)]).toEqual([405, 'GET, HEAD', false]);
-      const escape = await request(url).get(`/watchman/%ZZ?watchman-token=${TOKEN}`);
-      expect([escape.status, escape.text.includes(TOKEN)]).toEqual([404, false]);
-    } finally {
-      await context.close();
-    }
+    const url = await using(
+      NestFactory.createApplicationContext(moduleWith(OPTIONS), { logger: false }),
+      async (context) => {
+        const url = probeUrl(context);
+        await request(url).get('/watchman/ping').expect(200, 'pong');
+        await request(url).get('/watchman/live').expect(200, 'ok');
+        const ready = await request(url).get('/watchman/ready?verbose');
+        expect([ready.status, ready.text]).toEqual([503, '[-]failing failed\n[+]passing ok\nready check failed\n']);
+        expect(ready.headers['cache-control']).toBe('no-cache, no-store');
+        await request(url).get('/watchman/ready/passing').expect(200, 'ok');
+        await request(url).get('/watchman/ready/nope').expect(404);
+        await request(url).get('/watchman/bare').expect(500);
+        await request(url).head('/watchman/live').expect(200);
+        // metrics: the token rules of /watchman/metrics.
+        await request(url).get('/watchman/metrics').expect(403);
+        const metrics = await request(url).get(`/watchman/metrics?watchman-token=${TOKEN}`).expect(200);
+        expect(metrics.text).toMatch(/watchman_check_up\{check="failing"/);
+        // Only the probes: the JSON and the dashboard stay on the app's own port, if any.
+        await request(url).get(`/watchman?watchman-token=${TOKEN}`).expect(404);
+        await request(url).get(`/watchman/dashboard?watchman-token=${TOKEN}`).expect(404);
+        const post = await request(url).post(`/watchman/ready?watchman-token=${TOKEN}`);
+        expect([post.status, post.headers.allow, post.text.includes(TOKEN)]).toEqual([405, 'GET, HEAD', false]);
+        const escape = await request(url).get(`/watchman/%ZZ?watchman-token=${TOKEN}`);
+        expect([escape.status, escape.text.includes(TOKEN)]).toEqual([404, false]);
+        return url;
+      },
+    );
     // Closed with the app: the port refuses.
     await expect(fetch(`${url}/watchman/ping`)).rejects.toThrow();
   });

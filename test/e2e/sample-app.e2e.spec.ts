@@ -82,7 +82,7 @@ describe('sample app database URLs', () => {
     const { dataSourceOptions } = await import('../../sample-app/src/database-url.js');
     const { TypeOrmModule } = await import('@nestjs/typeorm');
     const { WatchmanModule, tolerantDataSourceFactory } = await import('nestjs-watchman');
-    const app = await startHttpApp(
+    const app = startHttpApp(
       {
         imports: [
           TypeOrmModule.forRootAsync({
@@ -95,12 +95,10 @@ describe('sample app database URLs', () => {
       },
       'express',
     );
-    try {
-      const res = await request(app.url).get('/watchman').expect(500);
+    await using(app, async ({ url }) => {
+      const res = await request(url).get('/watchman').expect(500);
       expect(res.body.databases[0].down).toMatchObject({ ok: false, error: expect.stringMatching(/ECONNREFUSED/) });
-    } finally {
-      await app.close();
-    }
+    });
   });
 });
 

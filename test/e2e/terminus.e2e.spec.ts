@@ -21,7 +21,7 @@ import {
   terminusCheck,
 } from 'nestjs-watchman';
 import { FailingCheck, PassingCheck, QueuesCheck } from '../fixtures/checks.js';
-import { ADAPTERS, withApp } from '../support/http-app.js';
+import { ADAPTERS, using, withApp } from '../support/http-app.js';
 import { closedPort, hungServer } from '../support/services.js';
 import { tempDir } from '../support/temp-dir.js';
 
@@ -162,57 +162,56 @@ describe.each(ADAPTERS)('terminus interop on %s', (adapter) => {
   it('runs terminus indicators (disk, memory, http, typeorm) as watchman checks, with their details, failures and watchman’s timeout', async () => {
     const server = createServer((_req, res) => res.end('fine'));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const hung = await hungServer();
-    targets.httpOk = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
-    targets.httpDown = `http://127.0.0.1:${await closedPort()}/`;
-    targets.httpHung = `http://127.0.0.1:${hung.port}/`;
-    try {
-      await withApp(
-        {
-          imports: [
-            TerminusModule,
-            HttpModule,
-            TypeOrmModule.forRoot({ type: 'sqljs' }),
-            WatchmanModule.forRoot({
-              mediaRoot: tempDir(),
-              checks: ['t_disk', 't_disk_full', 't_memory', 't_memory_low', 't_http', 't_typeorm'],
-            }),
-          ],
-          providers: [DiskCheck, DiskFullCheck, MemoryCheck, MemoryLowCheck, HttpChecks, TypeOrmCheck],
-        },
-        adapter,
-        async (app) => {
-          const res = await request(app.url).get('/watchman').expect(500);
-          expect(res.body.t_disk).toEqual({ ok: true });
-          expect(res.body.t_disk_full).toMatchObject({
-            ok: false,
-            error: 'disk: Used disk storage exceeded the set threshold',
-          });
-          expect(res.body.t_memory).toEqual({ ok: true });
-          expect(res.body.t_memory_low).toMatchObject({
-            ok: false,
-            error: 'memory_heap: Used heap exceeded the set threshold',
-          });
-          expect(res.body.t_http).toEqual([
-            {
-              down: {
-                ok: false,
-                message: expect.stringMatching(/ECONNREFUSED/),
-                error: expect.stringMatching(/^down: .*ECONNREFUSED/),
-                stacktrace: expect.any(String),
+    // The server closes first, then the hung one, as the finally block did.
+    await using(hungServer(), (hung) =>
+      using({ close: () => new Promise((resolve) => server.close(resolve)) }, async () => {
+        targets.httpOk = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+        targets.httpDown = `http://127.0.0.1:${await closedPort()}/`;
+        targets.httpHung = `http://127.0.0.1:${hung.port}/`;
+        await withApp(
+          {
+            imports: [
+              TerminusModule,
+              HttpModule,
+              TypeOrmModule.forRoot({ type: 'sqljs' }),
+              WatchmanModule.forRoot({
+                mediaRoot: tempDir(),
+                checks: ['t_disk', 't_disk_full', 't_memory', 't_memory_low', 't_http', 't_typeorm'],
+              }),
+            ],
+            providers: [DiskCheck, DiskFullCheck, MemoryCheck, MemoryLowCheck, HttpChecks, TypeOrmCheck],
+          },
+          adapter,
+          async (app) => {
+            const res = await request(app.url).get('/watchman').expect(500);
+            expect(res.body.t_disk).toEqual({ ok: true });
+            expect(res.body.t_disk_full).toMatchObject({
+              ok: false,
+              error: 'disk: Used disk storage exceeded the set threshold',
+            });
+            expect(res.body.t_memory).toEqual({ ok: true });
+            expect(res.body.t_memory_low).toMatchObject({
+              ok: false,
+              error: 'memory_heap: Used heap exceeded the set threshold',
+            });
+            expect(res.body.t_http).toEqual([
+              {
+                down: {
+                  ok: false,
+                  message: expect.stringMatching(/ECONNREFUSED/),
+                  error: expect.stringMatching(/^down: .*ECONNREFUSED/),
+                  stacktrace: expect.any(String),
+                },
               },
-            },
-            { hung: { ok: false, error: 'timed out after 300 ms' } },
-            { ok: { ok: true } },
-          ]);
-          expect(res.body.t_typeorm).toEqual({ ok: true, responseTime: expect.any(Number) });
-          const page = await request(app.url).get('/watchman/dashboard').expect(200);
-          expect(page.text).toContain('Used disk storage exceeded the set threshold');
-        },
-      );
-    } finally {
-      await new Promise((resolve) => server.close(resolve));
-      await hung.close();
-    }
+              { hung: { ok: false, error: 'timed out after 300 ms' } },
+              { ok: { ok: true } },
+            ]);
+            expect(res.body.t_typeorm).toEqual({ ok: true, responseTime: expect.any(Number) });
+            const page = await request(app.url).get('/watchman/dashboard').expect(200);
+            expect(page.text).toContain('Used disk storage exceeded the set threshold');
+          },
+        );
+      }),
+    );
   });
 });

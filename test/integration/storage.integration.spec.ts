@@ -46,13 +46,11 @@ describe('storage check on the real file system', () => {
     const media = tempDir();
     mkdirSync(join(media, 'ro'));
     expect(mountTmpfs(join(media, 'ro'), 'ro,size=64k')).toBe(true);
-    try {
-      await using(storage(media, 'ro').boot(), async ({ runner }) => {
+    await using({ close: async () => unmount(join(media, 'ro')) }, () =>
+      using(storage(media, 'ro').boot(), async ({ runner }) => {
         const report = await runner.run();
         expect(report.checks[0].outcome).toMatchObject({ ok: false, error: expect.stringMatching(/EROFS/) });
-      });
-    } finally {
-      unmount(join(media, 'ro'));
-    }
+      }),
+    );
   });
 });
