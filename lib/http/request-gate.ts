@@ -59,7 +59,7 @@ export class WatchmanRequestGate implements OnModuleInit {
   /** Answers the request itself when it is watchman's to refuse; otherwise fixes it up and lets it pass. */
   private intercept(request: IncomingMessage, response: ServerResponse, strict: boolean): boolean {
     const target = request.url ?? '/';
-    const { path } = splitTarget(target);
+    const { path, query } = splitTarget(target);
     const below = this.below(path);
     if (below === undefined) return false;
     if (!target.startsWith('/')) request.url = target.slice(target.indexOf(path));
@@ -78,8 +78,9 @@ export class WatchmanRequestGate implements OnModuleInit {
       void this.routes
         .answer(match.route.name, {
           path,
-          params: match.params,
-          query: splitTarget(target).query,
+          // The route is matched case-insensitively; a check name keeps its own case.
+          params: matchRoute(below)?.params ?? match.params,
+          query,
           accept: request.headers.accept,
           authenticated: this.tokens.hasValidToken(request),
         })
