@@ -1,7 +1,7 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { ApplicationConfig, HttpAdapterHost } from '@nestjs/core';
-import { splitTarget } from '../common/http-request.js';
+import { splitTarget, targetPath } from '../common/http-request.js';
 import { jsonResponse, textResponse } from '../formats/watchman-response.js';
 import type { WatchmanConfig } from '../options/watchman-config.js';
 import { type WatchmanRouteName, matchRoute } from '../routes/route-table.js';
@@ -31,6 +31,7 @@ const STAY_UP = new Set<WatchmanRouteName>(['ping', 'live', 'liveCheck']);
  */
 @Injectable()
 export class WatchmanRequestGate implements OnModuleInit {
+  /** Where watchman is mounted, lower-cased. */
   private bases: string[] = [];
 
   constructor(
@@ -46,7 +47,7 @@ export class WatchmanRequestGate implements OnModuleInit {
     const adapter = this.host.httpAdapter;
     const server = adapter?.getHttpServer() as Server | undefined;
     if (!server) return;
-    this.bases = mountedBases(this.appConfig, this.config.path);
+    this.bases = mountedBases(this.appConfig, this.config.path).map((base) => base.toLowerCase());
     const strict = adapter.getType() === 'fastify';
     const listeners = server.listeners('request') as RequestListener[];
     server.removeAllListeners('request');
@@ -59,11 +60,11 @@ export class WatchmanRequestGate implements OnModuleInit {
   /** Answers the request itself when it is watchman's to refuse; otherwise fixes it up and lets it pass. */
   private intercept(request: IncomingMessage, response: ServerResponse, strict: boolean): boolean {
     const target = request.url ?? '/';
-    const { path, query } = splitTarget(target);
+    const path = targetPath(target);
     const below = this.below(path);
     if (below === undefined) return false;
     if (!target.startsWith('/')) request.url = target.slice(target.indexOf(path));
-    if (!decodable(path)) return this.answer(response, textResponse(400, 'Bad Request\n'));
+    if (path.includes('%') && !decodable(path)) return this.answer(response, textResponse(400, 'Bad Request\n'));
     const match = matchRoute(below.toLowerCase());
     if (!READ_METHODS.has(request.method ?? 'GET')) {
       if (match) return this.answer(response, { ...textResponse(405, ''), headers: { Allow: 'GET, HEAD' } });
@@ -75,15 +76,16 @@ export class WatchmanRequestGate implements OnModuleInit {
     // return503OnClosing): ping and live stay 200 until the port closes, so they are
     // answered here.
     if (match && this.lifecycle.shuttingDown && STAY_UP.has(match.route.name)) {
-      void this.routes
-        .answer(match.route.name, {
+      void Promise.resolve(
+        this.routes.answer(match.route.name, {
           path,
           // The route is matched case-insensitively; a check name keeps its own case.
           params: matchRoute(below)?.params ?? match.params,
-          query,
+          query: splitTarget(target).query,
           accept: request.headers.accept,
           authenticated: this.tokens.hasValidToken(request),
-        })
+        }),
+      )
         .then((answer) => writeNodeResponse(response, answer))
         .catch(() => writeNodeResponse(response, textResponse(500, '')));
       return true;
@@ -97,13 +99,17 @@ export class WatchmanRequestGate implements OnModuleInit {
 
   // The path below watchman's prefix, or undefined when the request is not watchman's. With
   // watchman at the root, only its own routes are (the rest of the app is the app's).
+  // This runs on every request of the app, so it allocates nothing for the app's own.
   private below(path: string): string | undefined {
-    const lower = path.toLowerCase();
-    for (const base of this.bases.map((candidate) => candidate.toLowerCase())) {
+    for (const base of this.bases) {
       if (base === '/') {
-        if (matchRoute(lower)) return path;
-      } else if (lower === base) return '';
-      else if (lower.startsWith(`${base}/`)) return path.slice(base.length);
+        if (matchRoute(path.toLowerCase())) return path;
+        continue;
+      }
+      const length = base.length;
+      if (path.length < length || (path.length > length && path.charCodeAt(length) !== 47)) continue;
+      if (!path.startsWith(base) && path.slice(0, length).toLowerCase() !== base) continue;
+      return path.slice(length);
     }
     return undefined;
   }
