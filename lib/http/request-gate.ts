@@ -51,9 +51,16 @@ export class WatchmanRequestGate implements OnModuleInit {
     const strict = adapter.getType() === 'fastify';
     const listeners = server.listeners('request') as RequestListener[];
     server.removeAllListeners('request');
+    // Every request of the app passes here: the usual single listener is called directly.
+    const [only] = listeners;
+    const pass =
+      listeners.length === 1 && only
+        ? (request: IncomingMessage, response: ServerResponse) => only.call(server, request, response)
+        : (request: IncomingMessage, response: ServerResponse) => {
+            for (const listener of listeners) listener.call(server, request, response);
+          };
     server.on('request', (request: IncomingMessage, response: ServerResponse) => {
-      if (this.intercept(request, response, strict)) return;
-      for (const listener of listeners) listener.call(server, request, response);
+      if (!this.intercept(request, response, strict)) pass(request, response);
     });
   }
 
