@@ -6,7 +6,8 @@ import { service as healthService } from 'grpc-health-check';
 import { WatchmanCheck, WatchmanModule, type WatchmanModuleOptions, WatchmanRunner } from 'nestjs-watchman';
 import { WatchmanGrpcHealth } from '../../lib/grpc/grpc-health.server.js';
 import { PassingCheck, RunCounter } from '../fixtures/checks.js';
-import { ROOT, runNode } from '../support/spawn-node.js';
+import { bootContextInChild } from '../support/child-context.js';
+import { ROOT } from '../support/spawn-node.js';
 import { tempDir } from '../support/temp-dir.js';
 import { until } from '../support/until.js';
 
@@ -209,28 +210,10 @@ describe('gRPC health', () => {
 
 describe('gRPC health without its optional peers', () => {
   it('stops start-up with an error naming @grpc/grpc-js and @grpc/proto-loader', async () => {
-    const script = [
-      "import 'reflect-metadata';",
-      "import { Module } from '@nestjs/common';",
-      "import { NestFactory } from '@nestjs/core';",
-      "import { WatchmanModule } from 'nestjs-watchman';",
-      'class Worker {}',
-      "Module({ imports: [WatchmanModule.forRoot({ grpc: { port: 0, host: '127.0.0.1' }, checks: ['storage'] })] })(Worker);",
-      'try {',
-      '  await NestFactory.createApplicationContext(Worker, { logger: false });',
-      "  console.log('booted');",
-      '} catch (error) {',
-      '  console.error(error.message);',
-      '  process.exit(3);',
-      '}',
-    ].join('\n');
-    const run = await runNode([
-      '--import',
-      join(ROOT, 'test/support/hide-grpc.mjs'),
-      '--input-type=module',
-      '-e',
-      script,
-    ]);
+    const run = await bootContextInChild(
+      { grpc: { port: 0, host: '127.0.0.1' }, checks: ['storage'] },
+      { imports: [join(ROOT, 'test/support/hide-grpc.mjs')] },
+    );
     expect(run.code).toBe(3);
     expect(run.stderr).toMatch(
       /grpc\.port \(WATCHMAN_GRPC_PORT\) needs @grpc\/grpc-js and @grpc\/proto-loader: npm install @grpc\/grpc-js @grpc\/proto-loader/,
