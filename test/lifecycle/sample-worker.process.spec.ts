@@ -1,14 +1,13 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { faultProxy } from '../support/fault-proxy.mjs';
-import { HAPROXY, haproxyConfig, serverState, startHaproxy } from '../support/haproxy.js';
+import { HAPROXY, haproxyConfig, startHaproxy, untilServerState } from '../support/haproxy.js';
 import { using } from '../support/http-app.js';
 import { readmeBlock } from '../support/readme-blocks.js';
 import { describeIf, needsProgram, needsService } from '../support/requirements.js';
 import { closedPort } from '../support/services.js';
 import { ROOT, shutDownCleanly, startNode } from '../support/spawn-node.js';
 import { tempDir } from '../support/temp-dir.js';
-import { until } from '../support/until.js';
 
 // `npm run start:worker`: the sample as a NATS microservice with no HTTP adapter, probed on
 // watchman's probe port, and a real SIGTERM.
@@ -72,26 +71,13 @@ describeBalanced('the sample worker behind HAProxy (check port: the probe port)'
         writeFileSync(join(dir, 'haproxy.cfg'), haproxyConfig(socket, await closedPort(), backend));
         const balancer = await startHaproxy(join(dir, 'haproxy.cfg'), socket);
         await using({ close: () => balancer.stop() }, async () => {
-          const state = (want: string) =>
-            until(
-              () => serverState(socket),
-              (current) => current.status === want,
-            );
-          expect((await state('UP')).status).toBe('UP');
+          expect((await untilServerState(socket, 'UP')).status).toBe('UP');
           await proxy.set('refuse');
-          expect(await state('DOWN')).toMatchObject({ status: 'DOWN', code: '503' });
+          expect(await untilServerState(socket, 'DOWN')).toMatchObject({ status: 'DOWN', code: '503' });
           await proxy.set('pass');
-          expect((await state('UP')).status).toBe('UP');
+          expect((await untilServerState(socket, 'UP')).status).toBe('UP');
           const stopping = worker.stop('SIGTERM', 20_000);
-          expect(
-            (
-              await until(
-                () => serverState(socket),
-                (current) => current.status === 'DOWN',
-                { limitMs: 3500 },
-              )
-            ).status,
-          ).toBe('DOWN');
+          expect((await untilServerState(socket, 'DOWN', { limitMs: 3500 })).status).toBe('DOWN');
           expect(worker.child.exitCode).toBeNull(); // still running: the balancer saw the 503 first
           expect(shutDownCleanly(await stopping)).toBe(true);
         });
