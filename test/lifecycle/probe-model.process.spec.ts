@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { HAPROXY, haproxyConfig, serverState, startHaproxy } from '../support/haproxy.js';
+import { HAPROXY, haproxyConfig, serverState, startHaproxy, untilServerState } from '../support/haproxy.js';
 import { ADAPTERS, using } from '../support/http-app.js';
 import { PROMETHEUS, query, startPrometheus } from '../support/prometheus.js';
 import { readmeBlock } from '../support/readme-blocks.js';
@@ -58,10 +58,7 @@ describeClients('HAProxy and Prometheus on the probe model', () => {
           const proxy = await startHaproxy(join(dir, 'haproxy.cfg'), socket);
           await using({ close: () => proxy.stop() }, async () => {
             try {
-              await until(
-                () => serverState(socket, 'held'),
-                (state) => state.status === 'UP',
-              );
+              await untilServerState(socket, 'UP', { server: 'held' });
               await until(
                 () => query(prometheus.api, 'watchman_check_up{check="flap"}'),
                 (samples) => samples.length === 1,
@@ -89,21 +86,11 @@ describeClients('HAProxy and Prometheus on the probe model', () => {
 
               // The app's own word: markNotReady takes it out of rotation, markReady puts it back.
               await fetch(`${held.url}/control/not-ready`);
-              const out = await until(
-                () => serverState(socket, 'held'),
-                (state) => state.status === 'DOWN',
-              );
+              const out = await untilServerState(socket, 'DOWN', { server: 'held' });
               expect(out).toMatchObject({ status: 'DOWN', code: '503' });
               expect((await fetch(`${held.url}/watchman/live`)).status).toBe(200);
               await fetch(`${held.url}/control/ready`);
-              expect(
-                (
-                  await until(
-                    () => serverState(socket, 'held'),
-                    (state) => state.status === 'UP',
-                  )
-                ).status,
-              ).toBe('UP');
+              expect((await untilServerState(socket, 'UP', { server: 'held' })).status).toBe('UP');
             } catch (error) {
               throw new Error(`${(error as Error).message}\nprometheus log:\n${prometheus.log}`, { cause: error });
             }
