@@ -73,6 +73,14 @@ async function boot(options: WatchmanModuleOptions = {}) {
   return { app, client, runner: app.get(WatchmanRunner), close };
 }
 
+/** A Watch stream that pushes each status to `seen` (its errors, e.g. on cancel(), ignored). */
+const watch = (client: InstanceType<typeof HealthClient>, service: string, seen: string[]) => {
+  const stream = client.Watch({ service });
+  stream.on('data', ({ status }) => seen.push(status));
+  stream.on('error', () => undefined);
+  return stream;
+};
+
 const check = (client: InstanceType<typeof HealthClient>, service: string) =>
   new Promise<string>((resolve) =>
     client.Check({ service }, (error, response) => resolve(error ? `error ${error.code}` : (response?.status ?? ''))),
@@ -108,12 +116,8 @@ describe('gRPC health', () => {
     await using(boot(), async ({ client, runner }) => {
       const seen: string[] = [];
       const unknown: string[] = [];
-      const stream = client.Watch({ service: 'readiness' });
-      stream.on('data', ({ status }) => seen.push(status));
-      stream.on('error', () => undefined);
-      const other = client.Watch({ service: 'nope' });
-      other.on('data', ({ status }) => unknown.push(status));
-      other.on('error', () => undefined);
+      const stream = watch(client, 'readiness', seen);
+      const other = watch(client, 'nope', unknown);
       // The streams end before the client and the app do.
       await using({ close: async () => [stream, other].forEach((watch) => watch.cancel()) }, async () => {
         await until(
@@ -176,12 +180,8 @@ describe('gRPC health', () => {
     const { app, client } = await boot({ shutdownDelay: 400 });
     const ready: string[] = [];
     const live: string[] = [];
-    const readiness = client.Watch({ service: 'readiness' });
-    readiness.on('data', ({ status }) => ready.push(status));
-    readiness.on('error', () => undefined);
-    const liveness = client.Watch({ service: 'liveness' });
-    liveness.on('data', ({ status }) => live.push(status));
-    liveness.on('error', () => undefined);
+    watch(client, 'readiness', ready);
+    watch(client, 'liveness', live);
     // The test closes the app itself (that is what it watches); only the client is left to close.
     await using({ close: async () => client.close() }, async () => {
       await until(
