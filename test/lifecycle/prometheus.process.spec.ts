@@ -52,6 +52,15 @@ describePrometheus('a real Prometheus scraping /watchman/metrics', () => {
             scrape_configs: [job],
           });
           const { api } = prometheus;
+          /** The pg database's watchman_check_up, once Prometheus has scraped it at `value`. */
+          const pgUp = async (value: string) =>
+            (
+              await until(
+                () => query(api, 'watchman_check_up{check="databases",alias="pg"}'),
+                (samples) => samples[0]?.value[1] === value,
+                SCRAPES,
+              )
+            )[0]?.value[1];
           await using({ close: () => prometheus.stop() }, async () => {
             try {
               const target = await until(
@@ -82,12 +91,7 @@ describePrometheus('a real Prometheus scraping /watchman/metrics', () => {
               expect(allUp.every((sample) => sample.metric.job === scrape.job_name)).toBe(true);
 
               await proxy.set('refuse');
-              const down = await until(
-                () => query(api, 'watchman_check_up{check="databases",alias="pg"}'),
-                (samples) => samples[0]?.value[1] === '0',
-                SCRAPES,
-              );
-              expect(down[0]?.value[1]).toBe('0');
+              expect(await pgUp('0')).toBe('0');
               expect((await query(api, 'watchman_up'))[0]?.value[1]).toBe('0');
               expect((await query(api, 'watchman_check_up{check="storage"}'))[0]?.value[1]).toBe('1');
               // The README's rule fires (pending for its `for:`) on exactly that check.
@@ -107,12 +111,7 @@ describePrometheus('a real Prometheus scraping /watchman/metrics', () => {
               });
 
               await proxy.set('pass');
-              const back = await until(
-                () => query(api, 'watchman_check_up{check="databases",alias="pg"}'),
-                (samples) => samples[0]?.value[1] === '1',
-                SCRAPES,
-              );
-              expect(back[0]?.value[1]).toBe('1');
+              expect(await pgUp('1')).toBe('1');
               const runs = await query(api, 'watchman_check_runs_total{check="databases",alias="pg",result="failed"}');
               expect(Number(runs[0]?.value[1])).toBeGreaterThan(0);
               const rules = (await (await fetch(`${api}/api/v1/rules`)).json()) as {
