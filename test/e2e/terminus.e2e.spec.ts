@@ -86,7 +86,7 @@ class MemoryLowCheck implements WatchmanCheckable {
   }
 }
 
-@WatchmanCheck('t_http', { timeout: 300 })
+@WatchmanCheck('t_http', { timeout: 1000 })
 @Injectable()
 class HttpChecks {
   constructor(private readonly http: HttpHealthIndicator) {}
@@ -203,7 +203,7 @@ describe.each(ADAPTERS)('terminus interop on %s', (adapter) => {
                   stacktrace: expect.any(String),
                 },
               },
-              { hung: { ok: false, error: 'timed out after 300 ms' } },
+              { hung: { ok: false, error: 'timed out after 1000 ms' } },
               { ok: { ok: true } },
             ]);
             expect(res.body.t_typeorm).toEqual({ ok: true, responseTime: expect.any(Number) });
