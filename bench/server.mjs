@@ -3,10 +3,8 @@
 // argv: the adapter (express | fastify), then how results are kept: none (each request runs
 // or joins a run), `cache` (cacheTtl 1000 ms) or `refresh` (refreshInterval 1000 ms).
 import 'reflect-metadata';
+import { serveForBench } from './serve.mjs';
 import { Controller, Get, Header, Injectable, Module } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
-import { ExpressAdapter } from '@nestjs/platform-express';
-import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { WatchmanCheck, WatchmanModule } from '../dist/index.js';
 
 const executions = {};
@@ -52,13 +50,4 @@ Module({
   providers: checks,
 })(BenchModule);
 
-const adapter = process.argv[2] === 'fastify' ? new FastifyAdapter() : new ExpressAdapter();
-const app = await NestFactory.create(BenchModule, adapter, { logger: false });
-await app.listen(0, '127.0.0.1');
-process.send?.({ port: app.getHttpServer().address().port });
-process.on('message', async (message) => {
-  if (message === 'stop') {
-    await app.close();
-    process.exit(0);
-  }
-});
+await serveForBench(BenchModule);

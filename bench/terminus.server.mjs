@@ -3,10 +3,8 @@
 // bench/server.mjs's watchman — ten checks of 50 ms each — tuned as its docs say: every
 // indicator cached with `.cacheFor(1000)`, as watchman's side runs with `cacheTtl: 1000`.
 import 'reflect-metadata';
+import { serveForBench } from './serve.mjs';
 import { Controller, Get, Header, Module } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
-import { ExpressAdapter } from '@nestjs/platform-express';
-import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { HealthCheck, HealthCheckService, HealthIndicatorService, TerminusModule } from '@nestjs/terminus';
 
 const sleep = () => new Promise((resolve) => setTimeout(resolve, 50));
@@ -38,13 +36,4 @@ Module({ imports: [TerminusModule.forRoot({ logger: false })], controllers: [Ter
   TerminusBenchModule,
 );
 
-const adapter = process.argv[2] === 'fastify' ? new FastifyAdapter() : new ExpressAdapter();
-const app = await NestFactory.create(TerminusBenchModule, adapter, { logger: false });
-await app.listen(0, '127.0.0.1');
-process.send?.({ port: app.getHttpServer().address().port });
-process.on('message', async (message) => {
-  if (message === 'stop') {
-    await app.close();
-    process.exit(0);
-  }
-});
+await serveForBench(TerminusBenchModule);
