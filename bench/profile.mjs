@@ -78,7 +78,7 @@ function printProfile({ nodes, samples, timeDeltas }, load) {
   );
   console.log('\nshare of time per layer');
   for (const [layer, micros] of [...layers].sort((a, b) => b[1] - a[1])) console.log(`  ${pct(micros)}  ${layer}`);
-  console.log(`\nwatchman's functions, inclusive time (what they and their callees took)`);
+  console.log(`\nwatchman’s functions, inclusive time (what they and their callees took)`);
   for (const [key, micros] of inclusiveOf(nodes, self, byId).slice(0, Number(values.top)))
     console.log(`  ${pct(micros)}  ${key}`);
   console.log(`\nhottest ${values.top} functions (self time)`);
