@@ -1,5 +1,5 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
-import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { ApplicationConfig, HttpAdapterHost } from '@nestjs/core';
 import { splitTarget } from '../common/http-request.js';
 import { jsonResponse, textResponse } from '../formats/watchman-response.js';
@@ -8,8 +8,10 @@ import { type WatchmanRouteName, matchRoute } from '../routes/route-table.js';
 import { WatchmanTokenGuard } from '../auth/token.guard.js';
 import { WatchmanLifecycle } from '../lifecycle/watchman.lifecycle.js';
 import { WatchmanRoutes } from '../routes/watchman-routes.js';
+import { WatchmanApmService } from '../apm/apm.service.js';
 import { WATCHMAN_CONFIG } from '../watchman.constants.js';
 import { mountedBases } from './mounted-bases.js';
+import { mountWatchman, pathBelow, unmountWatchman } from './watchman-requests.js';
 import { writeNodeResponse } from './response-writer.js';
 
 type RequestListener = (request: IncomingMessage, response: ServerResponse) => void;
@@ -27,11 +29,14 @@ const STAY_UP = new Set<WatchmanRouteName>(['ping', 'live', 'liveCheck']);
  * - any method but GET and HEAD gets watchman's 405 on a route, 404 elsewhere;
  * - on Fastify, which matches strictly, a trailing slash on a route is dropped.
  * Every other request passes untouched. (GET on an unknown path below watchman's gets
- * watchman's 404 from `WatchmanNotFoundRoute`, after the framework's own matching.)
+ * watchman's 404 from `WatchmanNotFoundRoute`, after the framework's own matching.) It also
+ * tells `isWatchmanRequest` where watchman is mounted, and with `disableApm` keeps watchman's
+ * requests out of OpenTelemetry traces.
  */
 @Injectable()
-export class WatchmanRequestGate implements OnModuleInit {
+export class WatchmanRequestGate implements OnModuleInit, OnApplicationShutdown {
   private bases: string[] = [];
+  private unguard = () => undefined as void;
 
   constructor(
     private readonly host: HttpAdapterHost,
@@ -39,6 +44,7 @@ export class WatchmanRequestGate implements OnModuleInit {
     private readonly routes: WatchmanRoutes,
     private readonly lifecycle: WatchmanLifecycle,
     private readonly tokens: WatchmanTokenGuard,
+    private readonly apm: WatchmanApmService,
     @Inject(WATCHMAN_CONFIG) private readonly config: WatchmanConfig,
   ) {}
 
@@ -47,6 +53,12 @@ export class WatchmanRequestGate implements OnModuleInit {
     const server = adapter?.getHttpServer() as Server | undefined;
     if (!server) return;
     this.bases = mountedBases(this.appConfig, this.config.path);
+    mountWatchman(this, this.bases);
+    // What isWatchmanRequest counts as watchman's (at the root: its named routes only).
+    this.unguard = this.apm.guardServer(
+      server,
+      (request) => pathBelow(splitTarget(request.url ?? '/').path, this.bases, true) !== undefined,
+    );
     const strict = adapter.getType() === 'fastify';
     const listeners = server.listeners('request') as RequestListener[];
     server.removeAllListeners('request');
@@ -54,6 +66,12 @@ export class WatchmanRequestGate implements OnModuleInit {
       if (this.intercept(request, response, strict)) return;
       for (const listener of listeners) listener.call(server, request, response);
     });
+  }
+
+  // Once the server has closed: ping and live answer (untraced) until then.
+  onApplicationShutdown(): void {
+    unmountWatchman(this);
+    this.unguard();
   }
 
   /** Answers the request itself when it is watchman's to refuse; otherwise fixes it up and lets it pass. */
@@ -95,17 +113,8 @@ export class WatchmanRequestGate implements OnModuleInit {
     return false;
   }
 
-  // The path below watchman's prefix, or undefined when the request is not watchman's. With
-  // watchman at the root, only its own routes are (the rest of the app is the app's).
   private below(path: string): string | undefined {
-    const lower = path.toLowerCase();
-    for (const base of this.bases.map((candidate) => candidate.toLowerCase())) {
-      if (base === '/') {
-        if (matchRoute(lower)) return path;
-      } else if (lower === base) return '';
-      else if (lower.startsWith(`${base}/`)) return path.slice(base.length);
-    }
-    return undefined;
+    return pathBelow(path, this.bases);
   }
 
   private answer(response: ServerResponse, answer: ReturnType<typeof textResponse>): true {
