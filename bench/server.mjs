@@ -1,5 +1,7 @@
 // The benchmark's app, in its own process so the load generator does not share its core:
 // ten checks that each take 50 ms, a bare Nest route beside watchman's ping, and /stats.
+// argv: the adapter (express | fastify), then how results are kept: none (each request runs
+// or joins a run), `cache` (cacheTtl 1000 ms) or `refresh` (refreshInterval 1000 ms).
 import 'reflect-metadata';
 import { Controller, Get, Header, Injectable, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
@@ -38,7 +40,14 @@ Get('stats')(BenchController.prototype, 'stats', method('stats'));
 
 class BenchModule {}
 Module({
-  imports: [WatchmanModule.forRoot({ checks: checks.map((_, i) => `sleep_${i}`), historySize: 20 })],
+  imports: [
+    WatchmanModule.forRoot({
+      checks: checks.map((_, i) => `sleep_${i}`),
+      historySize: 20,
+      ...(process.argv[3] === 'cache' ? { cacheTtl: 1000 } : {}),
+      ...(process.argv[3] === 'refresh' ? { refreshInterval: 1000 } : {}),
+    }),
+  ],
   controllers: [BenchController],
   providers: checks,
 })(BenchModule);

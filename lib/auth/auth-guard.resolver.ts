@@ -12,6 +12,12 @@ import { WATCHMAN_EXTRAS } from '../watchman.constants.js';
 import type { WatchmanModuleExtras } from '../watchman-options.interface.js';
 import { WatchmanTokenGuard } from './token.guard.js';
 
+/** A guard's answer: may the caller in, and did it prove who it is. */
+export interface Verdict {
+  allowed: boolean;
+  proved: boolean;
+}
+
 /**
  * The guard that protects the JSON, dashboard and metrics routes: the token guard, or the
  * app's `authGuard`. A guard class is taken from the app if it provides one, else created in
@@ -41,15 +47,21 @@ export class WatchmanGuardResolver implements OnModuleInit {
     return this.resolved ?? this.tokenGuard;
   }
 
-  /** Whether the guard in force lets the request in, and whether that proves who the caller is. */
-  async verdict(context: ExecutionContext): Promise<{ allowed: boolean; proved: boolean }> {
+  /**
+   * Whether the guard in force lets the request in, and whether that proves who the caller is:
+   * at once when the guard answers at once (the token guard does), so a probe waits on nothing.
+   */
+  verdict(context: ExecutionContext): Verdict | Promise<Verdict> {
     const guard = this.guard();
-    const result = guard.canActivate(context) as boolean | Promise<boolean> | Observable<boolean>;
-    const allowed = isObservable(result) ? await lastValueFrom(result) : await result;
     // The token guard (or an app's subclass of it) lets everyone in when no token is
     // configured: that proves nothing. Any other guard that lets a caller in vouches for it.
-    const tokenRules = guard instanceof WatchmanTokenGuard;
-    return { allowed, proved: allowed && (!tokenRules || guard.enabled) };
+    const decide = (allowed: boolean): Verdict => ({
+      allowed,
+      proved: allowed && (!(guard instanceof WatchmanTokenGuard) || guard.enabled),
+    });
+    const result = guard.canActivate(context) as boolean | Promise<boolean> | Observable<boolean>;
+    if (typeof result === 'boolean') return decide(result);
+    return (isObservable(result) ? lastValueFrom(result) : Promise.resolve(result)).then(decide);
   }
 
   private async instantiate(type: Type<CanActivate>): Promise<CanActivate> {

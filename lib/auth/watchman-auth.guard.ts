@@ -1,6 +1,6 @@
 import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
 import type { WatchmanRequest } from '../common/http-request.js';
-import { WatchmanGuardResolver } from './auth-guard.resolver.js';
+import { type Verdict, WatchmanGuardResolver } from './auth-guard.resolver.js';
 
 // Set on the request by the guards, read by the route handlers.
 const CALLER_AUTHENTICATED = Symbol('watchman:authenticated');
@@ -11,7 +11,8 @@ export function isAuthenticated(request: object): boolean {
 }
 
 function note(context: ExecutionContext, proved: boolean): void {
-  Object.assign(context.switchToHttp().getRequest<WatchmanRequest>(), { [CALLER_AUTHENTICATED]: proved });
+  context.switchToHttp().getRequest<WatchmanRequest & { [CALLER_AUTHENTICATED]?: boolean }>()[CALLER_AUTHENTICATED] =
+    proved;
 }
 
 /** Guards the JSON, dashboard and metrics routes with the guard in force. */
@@ -19,10 +20,13 @@ function note(context: ExecutionContext, proved: boolean): void {
 export class WatchmanAuthGuard implements CanActivate {
   constructor(private readonly resolver: WatchmanGuardResolver) {}
 
-  async canActivate(context: ExecutionContext): Promise<boolean> {
-    const { allowed, proved } = await this.resolver.verdict(context);
-    note(context, proved);
-    return allowed;
+  canActivate(context: ExecutionContext): boolean | Promise<boolean> {
+    const admit = ({ allowed, proved }: Verdict) => {
+      note(context, proved);
+      return allowed;
+    };
+    const verdict = this.resolver.verdict(context);
+    return verdict instanceof Promise ? verdict.then(admit) : admit(verdict);
   }
 }
 
@@ -35,9 +39,17 @@ export class WatchmanAuthGuard implements CanActivate {
 export class WatchmanCallerGuard implements CanActivate {
   constructor(private readonly resolver: WatchmanGuardResolver) {}
 
-  async canActivate(context: ExecutionContext): Promise<boolean> {
-    const { proved } = await this.resolver.verdict(context).catch(() => ({ proved: false }));
-    note(context, proved);
-    return true;
+  canActivate(context: ExecutionContext): boolean | Promise<boolean> {
+    const admit = ({ proved }: { proved: boolean }) => {
+      note(context, proved);
+      return true;
+    };
+    let verdict: Verdict | Promise<Verdict>;
+    try {
+      verdict = this.resolver.verdict(context);
+    } catch {
+      return admit({ proved: false });
+    }
+    return verdict instanceof Promise ? verdict.catch(() => ({ proved: false })).then(admit) : admit(verdict);
   }
 }

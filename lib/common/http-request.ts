@@ -42,12 +42,36 @@ export function headerValue(request: WatchmanRequest, name: string): string | un
  * escape stays as it is (URLSearchParams keeps what it cannot decode).
  */
 export function splitTarget(target: string): { path: string; query: URLSearchParams } {
-  const withoutOrigin = target.replace(/^[a-z][a-z0-9+.-]*:\/\/[^/?#]*/i, '');
-  const hash = withoutOrigin.indexOf('#');
-  const clean = hash < 0 ? withoutOrigin : withoutOrigin.slice(0, hash);
+  const clean = withoutFragment(withoutOrigin(target));
   const mark = clean.indexOf('?');
   return {
     path: (mark < 0 ? clean : clean.slice(0, mark)) || '/',
-    query: new URLSearchParams(mark < 0 ? '' : clean.slice(mark + 1)),
+    query: mark < 0 ? NO_QUERY : new URLSearchParams(clean.slice(mark + 1)),
   };
+}
+
+// Shared by every target without a query; nothing writes to a parsed query.
+const NO_QUERY = new URLSearchParams();
+
+/** The path of a request target alone, as `splitTarget` finds it (no query parsed: it runs on every request). */
+export function targetPath(target: string): string {
+  const clean = withoutOrigin(target);
+  let end = clean.length;
+  for (let i = 0; i < clean.length; i++) {
+    const code = clean.charCodeAt(i);
+    if (code === 63 || code === 35) {
+      end = i; // '?' or '#'
+      break;
+    }
+  }
+  return clean.slice(0, end) || '/';
+}
+
+// Origin-form targets (nearly all) start with '/': no regular expression for them.
+const withoutOrigin = (target: string) =>
+  target.charCodeAt(0) === 47 ? target : target.replace(/^[a-z][a-z0-9+.-]*:\/\/[^/?#]*/i, '');
+
+function withoutFragment(target: string): string {
+  const hash = target.indexOf('#');
+  return hash < 0 ? target : target.slice(0, hash);
 }

@@ -1,7 +1,7 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { ApplicationConfig, HttpAdapterHost } from '@nestjs/core';
-import { splitTarget } from '../common/http-request.js';
+import { splitTarget, targetPath } from '../common/http-request.js';
 import { jsonResponse, textResponse } from '../formats/watchman-response.js';
 import type { WatchmanConfig } from '../options/watchman-config.js';
 import { type WatchmanRouteName, matchRoute } from '../routes/route-table.js';
@@ -35,6 +35,7 @@ const STAY_UP = new Set<WatchmanRouteName>(['ping', 'live', 'liveCheck']);
  */
 @Injectable()
 export class WatchmanRequestGate implements OnModuleInit, OnApplicationShutdown {
+  /** Where watchman is mounted, lower-cased. */
   private bases: string[] = [];
   private unguard = () => undefined as void;
 
@@ -52,19 +53,26 @@ export class WatchmanRequestGate implements OnModuleInit, OnApplicationShutdown 
     const adapter = this.host.httpAdapter;
     const server = adapter?.getHttpServer() as Server | undefined;
     if (!server) return;
-    this.bases = mountedBases(this.appConfig, this.config.path);
+    this.bases = mountedBases(this.appConfig, this.config.path).map((base) => base.toLowerCase());
     mountWatchman(this, this.bases);
     // What isWatchmanRequest counts as watchman's (at the root: its named routes only).
     this.unguard = this.apm.guardServer(
       server,
-      (request) => pathBelow(splitTarget(request.url ?? '/').path, this.bases, true) !== undefined,
+      (request) => pathBelow(targetPath(request.url ?? '/'), this.bases, true) !== undefined,
     );
     const strict = adapter.getType() === 'fastify';
     const listeners = server.listeners('request') as RequestListener[];
     server.removeAllListeners('request');
+    // Every request of the app passes here: the usual single listener is called directly.
+    const [only] = listeners;
+    const pass =
+      listeners.length === 1 && only
+        ? (request: IncomingMessage, response: ServerResponse) => only.call(server, request, response)
+        : (request: IncomingMessage, response: ServerResponse) => {
+            for (const listener of listeners) listener.call(server, request, response);
+          };
     server.on('request', (request: IncomingMessage, response: ServerResponse) => {
-      if (this.intercept(request, response, strict)) return;
-      for (const listener of listeners) listener.call(server, request, response);
+      if (!this.intercept(request, response, strict)) pass(request, response);
     });
   }
 
@@ -77,11 +85,11 @@ export class WatchmanRequestGate implements OnModuleInit, OnApplicationShutdown 
   /** Answers the request itself when it is watchman's to refuse; otherwise fixes it up and lets it pass. */
   private intercept(request: IncomingMessage, response: ServerResponse, strict: boolean): boolean {
     const target = request.url ?? '/';
-    const { path, query } = splitTarget(target);
+    const path = targetPath(target);
     const below = this.below(path);
     if (below === undefined) return false;
     if (!target.startsWith('/')) request.url = target.slice(target.indexOf(path));
-    if (!decodable(path)) return this.answer(response, textResponse(400, 'Bad Request\n'));
+    if (path.includes('%') && !decodable(path)) return this.answer(response, textResponse(400, 'Bad Request\n'));
     const match = matchRoute(below.toLowerCase());
     if (!READ_METHODS.has(request.method ?? 'GET')) {
       if (match) return this.answer(response, { ...textResponse(405, ''), headers: { Allow: 'GET, HEAD' } });
@@ -93,15 +101,16 @@ export class WatchmanRequestGate implements OnModuleInit, OnApplicationShutdown 
     // return503OnClosing): ping and live stay 200 until the port closes, so they are
     // answered here.
     if (match && this.lifecycle.shuttingDown && STAY_UP.has(match.route.name)) {
-      void this.routes
-        .answer(match.route.name, {
+      void Promise.resolve(
+        this.routes.answer(match.route.name, {
           path,
           // The route is matched case-insensitively; a check name keeps its own case.
           params: matchRoute(below)?.params ?? match.params,
-          query,
+          query: splitTarget(target).query,
           accept: request.headers.accept,
           authenticated: this.tokens.hasValidToken(request),
-        })
+        }),
+      )
         .then((answer) => writeNodeResponse(response, answer))
         .catch(() => writeNodeResponse(response, textResponse(500, '')));
       return true;

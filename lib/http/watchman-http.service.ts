@@ -12,21 +12,27 @@ import { writeResponse } from './response-writer.js';
 /** Nest's door to the route core: a request of Express or Fastify in, the answer written out. */
 @Injectable()
 export class WatchmanHttpService {
+  private adapterType?: string;
+
   constructor(
     private readonly adapterHost: HttpAdapterHost,
     private readonly routes: WatchmanRoutes,
     private readonly apm: WatchmanApmService,
   ) {}
 
-  /** Answers one route. */
-  async handle(name: WatchmanRouteName, request: WatchmanRequest, response: unknown): Promise<void> {
+  /** Answers one route (in the same tick when its answer is ready). */
+  handle(name: WatchmanRouteName, request: WatchmanRequest, response: unknown): Promise<void> | undefined {
     this.apm.ignoreCurrentRequest();
-    this.write(response, await this.routes.answer(name, routeRequest(request)));
+    const answer = this.routes.answer(name, new NestRouteRequest(request));
+    if (answer instanceof Promise) return answer.then((done) => this.write(response, done));
+    this.write(response, answer);
+    return undefined;
   }
 
   /** Writes an answer already complete (see `WatchmanRoutes.withHeaders`). */
   write(response: unknown, answer: WatchmanResponse): void {
-    writeResponse(this.adapterHost.httpAdapter.getType(), response, answer);
+    this.adapterType ??= this.adapterHost.httpAdapter.getType();
+    writeResponse(this.adapterType, response, answer);
   }
 
   /** Writes an answer of watchman's own that is not a route's (403, 404), with the common headers. */
@@ -36,22 +42,26 @@ export class WatchmanHttpService {
 }
 
 // Read lazily: `ping` needs none of it.
-function routeRequest(request: WatchmanRequest): RouteRequest {
-  return {
-    get path() {
-      return splitTarget(requestUrl(request)).path;
-    },
-    get params() {
-      return (request as { params?: Record<string, string> }).params ?? {};
-    },
-    get query() {
-      return requestQuery(request);
-    },
-    get accept() {
-      return headerValue(request, 'accept');
-    },
-    get authenticated() {
-      return isAuthenticated(request);
-    },
-  };
+class NestRouteRequest implements RouteRequest {
+  constructor(private readonly request: WatchmanRequest) {}
+
+  get path(): string {
+    return splitTarget(requestUrl(this.request)).path;
+  }
+
+  get params(): Record<string, string> {
+    return (this.request as { params?: Record<string, string> }).params ?? {};
+  }
+
+  get query(): URLSearchParams {
+    return requestQuery(this.request);
+  }
+
+  get accept(): string | undefined {
+    return headerValue(this.request, 'accept');
+  }
+
+  get authenticated(): boolean {
+    return isAuthenticated(this.request);
+  }
 }

@@ -1,4 +1,4 @@
-import { splitTarget } from '../common/http-request.js';
+import { targetPath } from '../common/http-request.js';
 import { matchRoute } from '../routes/route-table.js';
 
 /**
@@ -19,24 +19,28 @@ const mounted = new Map<object, readonly string[]>();
 const probePorts = new Map<object, number>();
 
 /**
- * The path below watchman's mount, or undefined when the request is not watchman's. With
- * watchman at the root, only its own routes are (the rest of the app is the app's); `named`
- * leaves out the one route that is all parameter (`/:check`), which at the root would claim
- * every one-segment path of the app.
+ * The path below watchman's mount (`bases` lower-cased), or undefined when the request is not
+ * watchman's. With watchman at the root, only its own routes are (the rest of the app is the
+ * app's); `named` leaves out the one route that is all parameter (`/:check`), which at the root
+ * would claim every one-segment path of the app. This runs on every request of the app, so it
+ * allocates nothing for the app's own.
  */
 export function pathBelow(path: string, bases: readonly string[], named = false): string | undefined {
-  const lower = path.toLowerCase();
-  for (const base of bases.map((candidate) => candidate.toLowerCase())) {
+  for (const base of bases) {
     if (base === '/') {
-      const match = matchRoute(lower);
+      const match = matchRoute(path.toLowerCase());
       if (match && !(named && match.route.path.startsWith(':'))) return path;
-    } else if (lower === base) return '';
-    else if (lower.startsWith(`${base}/`)) return path.slice(base.length);
+      continue;
+    }
+    const length = base.length;
+    if (path.length < length || (path.length > length && path.charCodeAt(length) !== 47)) continue;
+    if (!path.startsWith(base) && path.slice(0, length).toLowerCase() !== base) continue;
+    return path.slice(length);
   }
   return undefined;
 }
 
-/** @internal A registration's routes answer below these bases (until `unmount`). */
+/** @internal A registration's routes answer below these bases (lower-cased; until `unmount`). */
 export function mountWatchman(owner: object, bases: readonly string[]): void {
   mounted.set(owner, bases);
 }
@@ -66,7 +70,7 @@ export function isWatchmanRequest(request: WatchmanIncomingRequest): boolean {
   const port = (request.socket ?? request.raw?.socket)?.localPort;
   if (port !== undefined && [...probePorts.values()].includes(port)) return true;
   if (mounted.size === 0) return false;
-  const { path } = splitTarget(request.originalUrl ?? request.url ?? request.raw?.url ?? '/');
+  const path = targetPath(request.originalUrl ?? request.url ?? request.raw?.url ?? '/');
   for (const bases of mounted.values()) if (pathBelow(path, bases, true) !== undefined) return true;
   return false;
 }

@@ -1,4 +1,3 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 
 /** The part of prom-client that watchman uses (prom-client stays an optional peer). */
 export interface PromClientLike {
@@ -51,8 +50,11 @@ export interface WatchmanPromMetrics {
 
 // Every registration sharing prom-client's default registry, keyed by that registry.
 const sourcesOf = new WeakMap<object, Set<WatchmanMetricsSource>>();
-// Set while watchman's route renders: its run is done, a collect hook must not start another.
-const routeRender = new AsyncLocalStorage<boolean>();
+// Renders of watchman's route under way: their run is done, so a collect hook meanwhile (theirs,
+// or a scrape of the app's registry, which then reads those fresh results) starts no other.
+// A counter, not an AsyncLocalStorage: on Node 20 its first run() turns on async hooks for the
+// whole process, and every promise of the app pays for them from the first scrape on.
+let routeRenders = 0;
 
 /** prom-client, if the app has it. */
 export async function loadPromClient(): Promise<PromClientLike | undefined> {
@@ -75,7 +77,7 @@ export function createPromMetrics(client: PromClientLike, source: WatchmanMetric
   const sources = sourcesOf.get(client.register) ?? new Set<WatchmanMetricsSource>();
   sourcesOf.set(client.register, sources);
   sources.add(source);
-  const collect = () => (routeRender.getStore() ? Promise.resolve() : collectAll(sources));
+  const collect = () => (routeRenders > 0 ? Promise.resolve() : collectAll(sources));
   const shared = <T>(name: string, create: () => T): T => {
     const existing = client.register.getSingleMetric(name) as T | undefined;
     const metric = existing ?? create();
@@ -126,7 +128,14 @@ export function createPromMetrics(client: PromClientLike, source: WatchmanMetric
     duration,
     runs,
     available,
-    render: () => routeRender.run(true, () => registry.metrics()),
+    render: async () => {
+      routeRenders += 1;
+      try {
+        return await registry.metrics();
+      } finally {
+        routeRenders -= 1;
+      }
+    },
     release: () => {
       sources.delete(source);
       if (sources.size > 0) return;

@@ -50,13 +50,17 @@ export const WATCHMAN_ROUTES: readonly WatchmanRoute[] = [
 ];
 
 const BY_NAME = new Map(WATCHMAN_ROUTES.map((route) => [route.name, route]));
+// Each route's segments, split once: matching runs on every request below watchman's path.
+const SEGMENTS = new Map(WATCHMAN_ROUTES.map((route) => [route, segmentsOf(route.path)]));
+
+function segmentsOf(path: string): string[] {
+  return path.split('/').filter(Boolean);
+}
 
 /** The route of that name. */
 export function routeNamed(name: WatchmanRouteName): WatchmanRoute {
   return BY_NAME.get(name) as WatchmanRoute;
 }
-
-const segmentsOf = (path: string) => path.split('/').filter(Boolean);
 
 /**
  * The route a path below the watchman prefix reaches (`ready/databases` → ready's drill-down
@@ -68,17 +72,21 @@ export function matchRoute(
 ): { route: WatchmanRoute; params: Record<string, string> } | undefined {
   const given = segmentsOf(subPath);
   for (const route of routes) {
-    const wanted = segmentsOf(route.path);
-    if (wanted.length !== given.length) continue;
-    const params: Record<string, string> = {};
-    const matches = wanted.every((part, index) => {
-      if (part.startsWith(':')) return (params[part.slice(1)] = given[index]) !== '';
-      return part === given[index];
-    });
-    if (matches) return { route, params };
+    const wanted = SEGMENTS.get(route) ?? segmentsOf(route.path);
+    if (wanted.length === given.length && wanted.every((part, index) => matchesSegment(part, given[index]))) {
+      const params: Record<string, string> = {};
+      wanted.forEach((part, index) => {
+        if (part.startsWith(':')) params[part.slice(1)] = given[index] as string;
+      });
+      return { route, params };
+    }
   }
   return undefined;
 }
+
+// A `:name` segment matches any non-empty one (empty ones are filtered out already).
+const matchesSegment = (wanted: string, given: string | undefined) =>
+  given !== undefined && (wanted === given || wanted.startsWith(':'));
 
 /**
  * The path of route `to`, from the path a request reached route `from` on: the route table's

@@ -23,10 +23,14 @@ import { WatchmanHistory } from '../runner/check.history.js';
 import { WatchmanRunner } from '../runner/check.runner.js';
 import { type WatchmanCheckSelection, selectChecks, selectionFromQuery } from '../runner/selection.js';
 import { VERSION_HEADER, WATCHMAN_CONFIG, WATCHMAN_VERSION } from '../watchman.constants.js';
+import { AnswerMemo } from './answer-memo.js';
 import { type RouteRequest, isOn } from './route-request.js';
 import { type WatchmanRouteName, routeNamed, siblingPath } from './route-table.js';
 
-const PONG = textResponse(200, 'pong');
+const PONG = Object.freeze(textResponse(200, 'pong'));
+
+/** A route's answer: ready, or to wait for. */
+export type Answer = WatchmanResponse | Promise<WatchmanResponse>;
 
 /**
  * The one route core every door answers through (the Nest controller on Express and Fastify,
@@ -38,12 +42,12 @@ const PONG = textResponse(200, 'pong');
  */
 @Injectable()
 export class WatchmanRoutes {
-  private readonly handlers: Record<WatchmanRouteName, (request: RouteRequest) => Promise<WatchmanResponse>> = {
+  private readonly handlers: Record<WatchmanRouteName, (request: RouteRequest) => Answer> = {
     status: (request) => this.status(request),
     check: (request) => this.status(request, request.params.check),
     dashboard: (request) => this.dashboard(request),
     metrics: (request) => this.metricsRoute(request),
-    ping: async () => PONG,
+    ping: () => PONG,
     bare: (request) => this.bare(request),
     live: (request) => this.probe('live', request),
     ready: (request) => this.probe('ready', request),
@@ -54,6 +58,14 @@ export class WatchmanRoutes {
     readyCheck: (request) => this.probe('ready', request, request.params.check),
     startupCheck: (request) => this.probe('startup', request, request.params.check),
   };
+
+  // A constant answer (ping's, or one rendered before from the same results) gets its final
+  // headers once, not on every request: one map for routes without the version header, one with.
+  private readonly finished = [
+    new WeakMap<WatchmanResponse, WatchmanResponse>(),
+    new WeakMap<WatchmanResponse, WatchmanResponse>(),
+  ];
+  private readonly rendered = new AnswerMemo();
 
   constructor(
     private readonly runner: WatchmanRunner,
@@ -66,13 +78,30 @@ export class WatchmanRoutes {
     @Inject(WATCHMAN_CONFIG) private readonly config: WatchmanConfig,
   ) {}
 
-  /** The answer of one route, with the headers of every watchman response. */
-  async answer(name: WatchmanRouteName, request: RouteRequest): Promise<WatchmanResponse> {
-    return this.withHeaders(await this.handlers[name](request), routeNamed(name).versioned);
+  /**
+   * The answer of one route, with the headers of every watchman response: at once when the
+   * route has nothing to wait for (ping), so a door can write it in the same tick.
+   */
+  answer(name: WatchmanRouteName, request: RouteRequest): Answer {
+    const answer = this.handlers[name](request);
+    const { versioned } = routeNamed(name);
+    return answer instanceof Promise
+      ? answer.then((done) => this.withHeaders(done, versioned))
+      : this.withHeaders(answer, versioned);
   }
 
   /** Adds what every watchman answer carries: no caching, no sniffing, the version where due. */
   withHeaders(answer: WatchmanResponse, versioned: boolean): WatchmanResponse {
+    const finished = this.finished[versioned ? 1 : 0] as WeakMap<WatchmanResponse, WatchmanResponse>;
+    const constant = Object.isFrozen(answer) && !this.lifecycle.shuttingDown;
+    const known = constant ? finished.get(answer) : undefined;
+    if (known) return known;
+    const complete = this.headersAdded(answer, versioned);
+    if (constant) finished.set(answer, Object.freeze(complete));
+    return complete;
+  }
+
+  private headersAdded(answer: WatchmanResponse, versioned: boolean): WatchmanResponse {
     const headers: Record<string, string> = {
       ...answer.headers,
       'Cache-Control': 'no-cache, no-store',
@@ -98,14 +127,16 @@ export class WatchmanRoutes {
     );
     if (wantsHealthJson(accept, query.get('format'))) {
       const version = this.config.exposeVersion ? WATCHMAN_VERSION : undefined;
-      return renderHealthJson(
-        report,
-        (check) => this.registry.get(check)?.componentType ?? 'component',
-        this.config,
-        version,
+      return this.rendered.answer('health+json', report.checks, () =>
+        renderHealthJson(
+          report,
+          (check) => this.registry.get(check)?.componentType ?? 'component',
+          this.config,
+          version,
+        ),
       );
     }
-    return renderJson(report, this.config.stacktraces, this.config);
+    return this.rendered.answer('json', report.checks, () => renderJson(report, this.config.stacktraces, this.config));
   }
 
   private async group(request: RouteRequest): Promise<WatchmanResponse> {

@@ -69,17 +69,12 @@ export class WatchmanRunner {
    * for the same set share one report; a check already running for another set is joined.
    */
   runNames(names: readonly string[], options: WatchmanRunOptions = {}): Promise<WatchmanReport> {
-    const unique = names.length > 1 ? [...new Set(names)].sort() : [...names];
+    const unique = sortedUnique(names);
     // Checks the background refresh keeps are answered from their latest results (or "no
-    // result yet"): built at once, no run to share or wait for.
-    if (unique.every((name) => this.refreshing(name, options)))
-      return Promise.resolve(
-        reportOf(
-          unique.map((name) => this.latest(name)),
-          new Date(),
-          performance.now(),
-        ),
-      );
+    // result yet"), and checks whose last result may be reused (cacheTtl): built at once, no
+    // run to share or wait for.
+    const ready = this.readyReports(unique, options);
+    if (ready) return Promise.resolve(reportOf(ready, new Date(), performance.now()));
     const key = unique.join('\u0000');
     const shared = this.sets.get(key);
     if (shared) return shared;
@@ -108,6 +103,25 @@ export class WatchmanRunner {
     await Promise.allSettled([...this.inFlight.values()]);
   }
 
+  // Every check's report when none needs a run (or a run under way) to answer; else undefined.
+  private readyReports(names: readonly string[], options: WatchmanRunOptions): WatchmanCheckReport[] | undefined {
+    const reports: WatchmanCheckReport[] = [];
+    for (const name of names) {
+      const report = this.refreshing(name, options)
+        ? this.latest(name)
+        : this.inFlight.has(name)
+          ? undefined
+          : this.store.reusable(name, this.maxAge(options));
+      if (!report) return undefined;
+      reports.push(report);
+    }
+    return reports;
+  }
+
+  private maxAge(options: WatchmanRunOptions): number {
+    return Math.max(options.maxAge ?? 0, this.config.cacheTtl);
+  }
+
   private refreshing(name: string, options: WatchmanRunOptions): boolean {
     return !options.fresh && this.registry.refreshEvery(name) > 0;
   }
@@ -129,7 +143,7 @@ export class WatchmanRunner {
     if (this.refreshing(name, options)) return Promise.resolve(this.latest(name));
     const running = this.inFlight.get(name);
     if (running) return running;
-    const cached = this.store.reusable(name, Math.max(options.maxAge ?? 0, this.config.cacheTtl));
+    const cached = this.store.reusable(name, this.maxAge(options));
     if (cached) return Promise.resolve(cached);
     return this.start(name);
   }
@@ -163,6 +177,13 @@ export class WatchmanRunner {
       outcome: { ...outcome, stacktrace: undefined },
     };
   }
+}
+
+// Names as they usually come (the configured list: sorted, no repeats) are taken as they are.
+function sortedUnique(names: readonly string[]): string[] {
+  for (let i = 1; i < names.length; i++)
+    if ((names[i - 1] as string) >= (names[i] as string)) return [...new Set(names)].sort();
+  return [...names];
 }
 
 function reportOf(checks: WatchmanCheckReport[], measuredAt: Date, startedAt: number): WatchmanReport {

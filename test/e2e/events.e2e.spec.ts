@@ -9,7 +9,7 @@ import {
   type WatchmanStatusChange,
 } from 'nestjs-watchman';
 import { sleep } from '../fixtures/checks.js';
-import { ADAPTERS, withApp } from '../support/http-app.js';
+import { ADAPTERS, using, withApp } from '../support/http-app.js';
 import { tempDir } from '../support/temp-dir.js';
 
 const state = { flaky: true, replica: true };
@@ -62,7 +62,7 @@ describe.each(ADAPTERS)('status-change events on %s', (adapter) => {
         const seen: WatchmanStatusChange[] = [];
         const subscription = app.app.get(WatchmanRunner).statusChanges$.subscribe((change) => seen.push(change));
         const storm = () => Promise.all(Array.from({ length: 50 }, () => request(app.url).get('/watchman')));
-        try {
+        await using({ close: async () => subscription.unsubscribe() }, async () => {
           await storm(); // first runs: nothing to compare with
           expect(seen).toEqual([]);
 
@@ -86,9 +86,7 @@ describe.each(ADAPTERS)('status-change events on %s', (adapter) => {
             { check: 'pool', ok: true, error: undefined },
           ]);
           expect(Listener.heard).toEqual(seen);
-        } finally {
-          subscription.unsubscribe();
-        }
+        });
       },
     );
   });

@@ -6,7 +6,9 @@ import { service as healthService } from 'grpc-health-check';
 import { WatchmanCheck, WatchmanModule, type WatchmanModuleOptions, WatchmanRunner } from 'nestjs-watchman';
 import { WatchmanGrpcHealth } from '../../lib/grpc/grpc-health.server.js';
 import { PassingCheck, RunCounter } from '../fixtures/checks.js';
-import { ROOT, runNode } from '../support/spawn-node.js';
+import { bootContextInChild } from '../support/child-context.js';
+import { using } from '../support/http-app.js';
+import { ROOT } from '../support/spawn-node.js';
 import { tempDir } from '../support/temp-dir.js';
 import { until } from '../support/until.js';
 
@@ -64,8 +66,20 @@ async function boot(options: WatchmanModuleOptions = {}) {
   class GrpcApp {}
   const app = await NestFactory.createApplicationContext(GrpcApp, { logger: false });
   const client = new HealthClient(`127.0.0.1:${app.get(WatchmanGrpcHealth).port}`, grpc.credentials.createInsecure());
-  return { app, client, runner: app.get(WatchmanRunner) };
+  const close = async () => {
+    client.close();
+    await app.close();
+  };
+  return { app, client, runner: app.get(WatchmanRunner), close };
 }
+
+/** A Watch stream that pushes each status to `seen` (its errors, e.g. on cancel(), ignored). */
+const watch = (client: InstanceType<typeof HealthClient>, service: string, seen: string[]) => {
+  const stream = client.Watch({ service });
+  stream.on('data', ({ status }) => seen.push(status));
+  stream.on('error', () => undefined);
+  return stream;
+};
 
 const check = (client: InstanceType<typeof HealthClient>, service: string) =>
   new Promise<string>((resolve) =>
@@ -76,8 +90,7 @@ describe('gRPC health', () => {
   beforeEach(() => (ToggleCheck.down = false));
 
   it('answers Check for the probes and for each check, non-critical failures still serving; NOT_FOUND for others', async () => {
-    const { app, client } = await boot();
-    try {
+    await using(boot(), async ({ client }) => {
       for (const service of ['', 'readiness', 'liveness', 'startup', 'passing', 'toggle'])
         expect([service, await check(client, service)]).toEqual([service, 'SERVING']);
       expect(await check(client, 'optional')).toBe('SERVING'); // a warning serves
@@ -96,97 +109,81 @@ describe('gRPC health', () => {
         toggle: { status: 'NOT_SERVING' },
         passing: { status: 'SERVING' },
       });
-    } finally {
-      client.close();
-      await app.close();
-    }
+    });
   });
 
   it('Watch: the status at once, one message per flip fed by the runs, SERVICE_UNKNOWN for an unknown name', async () => {
-    const { app, client, runner } = await boot();
-    const seen: string[] = [];
-    const unknown: string[] = [];
-    const stream = client.Watch({ service: 'readiness' });
-    stream.on('data', ({ status }) => seen.push(status));
-    stream.on('error', () => undefined);
-    const other = client.Watch({ service: 'nope' });
-    other.on('data', ({ status }) => unknown.push(status));
-    other.on('error', () => undefined);
-    try {
-      await until(
-        () => seen.length,
-        (n) => n >= 1,
-      );
-      for (let i = 0; i < 3; i += 1) await runner.run(); // runs that change nothing send nothing
-      ToggleCheck.down = true;
-      await runner.run();
-      await until(
-        () => seen.length,
-        (n) => n >= 2,
-      );
-      await runner.run();
-      ToggleCheck.down = false;
-      await runner.run();
-      await until(
-        () => seen.length,
-        (n) => n >= 3,
-      );
-      expect(seen).toEqual(['SERVING', 'NOT_SERVING', 'SERVING']);
-      expect(unknown).toEqual(['SERVICE_UNKNOWN']);
-    } finally {
-      stream.cancel();
-      other.cancel();
-      client.close();
-      await app.close();
-    }
+    await using(boot(), async ({ client, runner }) => {
+      const seen: string[] = [];
+      const unknown: string[] = [];
+      const stream = watch(client, 'readiness', seen);
+      const other = watch(client, 'nope', unknown);
+      // The streams end before the client and the app do.
+      await using({ close: async () => [stream, other].forEach((watch) => watch.cancel()) }, async () => {
+        await until(
+          () => seen.length,
+          (n) => n >= 1,
+        );
+        for (let i = 0; i < 3; i += 1) await runner.run(); // runs that change nothing send nothing
+        ToggleCheck.down = true;
+        await runner.run();
+        await until(
+          () => seen.length,
+          (n) => n >= 2,
+        );
+        await runner.run();
+        ToggleCheck.down = false;
+        await runner.run();
+        await until(
+          () => seen.length,
+          (n) => n >= 3,
+        );
+        expect(seen).toEqual(['SERVING', 'NOT_SERVING', 'SERVING']);
+        expect(unknown).toEqual(['SERVICE_UNKNOWN']);
+      });
+    });
   });
 
   it('1,000 open Watch streams cost no check run of their own', async () => {
-    const { app, client, runner } = await boot();
-    const streams = Array.from({ length: 1000 }, () => client.Watch({ service: 'readiness' }));
-    const first = streams.map(
-      (stream) =>
-        new Promise<string>((resolve) => {
-          stream.once('data', ({ status }) => resolve(status));
-          stream.on('error', () => undefined);
-        }),
-    );
-    try {
-      const before = ToggleCheck.counter.runs;
-      const statuses = await Promise.all(first);
-      expect(new Set(statuses)).toEqual(new Set(['SERVING']));
-      const opening = ToggleCheck.counter.runs - before;
-      // Then one run, flipping the state: every stream hears of it, no stream runs anything.
-      ToggleCheck.down = true;
-      const flipped = streams.map(
-        (stream) => new Promise<string>((resolve) => stream.once('data', ({ status }) => resolve(status))),
+    await using(boot(), async ({ client, runner }) => {
+      const streams = Array.from({ length: 1000 }, () => client.Watch({ service: 'readiness' }));
+      const first = streams.map(
+        (stream) =>
+          new Promise<string>((resolve) => {
+            stream.once('data', ({ status }) => resolve(status));
+            stream.on('error', () => undefined);
+          }),
       );
-      const runs = ToggleCheck.counter.runs;
-      await runner.run();
-      expect(new Set(await Promise.all(flipped))).toEqual(new Set(['NOT_SERVING']));
-      expect(ToggleCheck.counter.runs - runs).toBe(1);
-      console.log(
-        `1,000 Watch streams: ${opening} check run(s) to open them all, 1 run (the flip) for all 1,000 updates`,
-      );
-      expect(opening).toBeLessThanOrEqual(3);
-    } finally {
-      for (const stream of streams) stream.cancel();
-      client.close();
-      await app.close();
-    }
+      await using({ close: async () => streams.forEach((stream) => stream.cancel()) }, async () => {
+        const before = ToggleCheck.counter.runs;
+        const statuses = await Promise.all(first);
+        expect(new Set(statuses)).toEqual(new Set(['SERVING']));
+        const opening = ToggleCheck.counter.runs - before;
+        // Then one run, flipping the state: every stream hears of it, no stream runs anything.
+        ToggleCheck.down = true;
+        const flipped = streams.map(
+          (stream) => new Promise<string>((resolve) => stream.once('data', ({ status }) => resolve(status))),
+        );
+        const runs = ToggleCheck.counter.runs;
+        await runner.run();
+        expect(new Set(await Promise.all(flipped))).toEqual(new Set(['NOT_SERVING']));
+        expect(ToggleCheck.counter.runs - runs).toBe(1);
+        console.log(
+          `1,000 Watch streams: ${opening} check run(s) to open them all, 1 run (the flip) for all 1,000 updates`,
+        );
+        expect(opening).toBeLessThanOrEqual(3);
+      });
+    });
   }, 60_000);
 
   it('turns every service but liveness NOT_SERVING from the first shutdown hook, then closes', async () => {
     const { app, client } = await boot({ shutdownDelay: 400 });
     const ready: string[] = [];
     const live: string[] = [];
-    const readiness = client.Watch({ service: 'readiness' });
-    readiness.on('data', ({ status }) => ready.push(status));
-    readiness.on('error', () => undefined);
-    const liveness = client.Watch({ service: 'liveness' });
-    liveness.on('data', ({ status }) => live.push(status));
-    liveness.on('error', () => undefined);
-    try {
+    watch(client, 'readiness', ready);
+    watch(client, 'liveness', live);
+    // The test closes the app itself (that is what it watches); only the client is left to close.
+    await using({ close: async () => client.close() }, async () => {
       await until(
         () => ready.length + live.length,
         (n) => n >= 2,
@@ -201,36 +198,16 @@ describe('gRPC health', () => {
       await closing;
       expect(ready).toEqual(['SERVING', 'NOT_SERVING']);
       expect(live).toEqual(['SERVING']);
-    } finally {
-      client.close();
-    }
+    });
   });
 });
 
 describe('gRPC health without its optional peers', () => {
   it('stops start-up with an error naming @grpc/grpc-js and @grpc/proto-loader', async () => {
-    const script = [
-      "import 'reflect-metadata';",
-      "import { Module } from '@nestjs/common';",
-      "import { NestFactory } from '@nestjs/core';",
-      "import { WatchmanModule } from 'nestjs-watchman';",
-      'class Worker {}',
-      "Module({ imports: [WatchmanModule.forRoot({ grpc: { port: 0, host: '127.0.0.1' }, checks: ['storage'] })] })(Worker);",
-      'try {',
-      '  await NestFactory.createApplicationContext(Worker, { logger: false });',
-      "  console.log('booted');",
-      '} catch (error) {',
-      '  console.error(error.message);',
-      '  process.exit(3);',
-      '}',
-    ].join('\n');
-    const run = await runNode([
-      '--import',
-      join(ROOT, 'test/support/hide-grpc.mjs'),
-      '--input-type=module',
-      '-e',
-      script,
-    ]);
+    const run = await bootContextInChild(
+      { grpc: { port: 0, host: '127.0.0.1' }, checks: ['storage'] },
+      { imports: [join(ROOT, 'test/support/hide-grpc.mjs')] },
+    );
     expect(run.code).toBe(3);
     expect(run.stderr).toMatch(
       /grpc\.port \(WATCHMAN_GRPC_PORT\) needs @grpc\/grpc-js and @grpc\/proto-loader: npm install @grpc\/grpc-js @grpc\/proto-loader/,

@@ -6,6 +6,7 @@ import { service as healthService } from 'grpc-health-check';
 import { WatchmanCheck, WatchmanModule, WatchmanRunner } from 'nestjs-watchman';
 import { WATCHMAN_HEALTH_PROTO_PATH, WatchmanGrpcHealthController } from 'nestjs-watchman/grpc';
 import { PassingCheck } from '../fixtures/checks.js';
+import { using } from '../support/http-app.js';
 import { closedPort } from '../support/services.js';
 import { tempDir } from '../support/temp-dir.js';
 import { until } from '../support/until.js';
@@ -40,7 +41,7 @@ describe('watchman’s health in a real Nest gRPC microservice', () => {
     })
     class GrpcAppModule {}
     const port = await closedPort();
-    const app = await NestFactory.createMicroservice<MicroserviceOptions>(GrpcAppModule, {
+    const microservice = NestFactory.createMicroservice<MicroserviceOptions>(GrpcAppModule, {
       transport: Transport.GRPC,
       options: {
         package: 'grpc.health.v1',
@@ -50,38 +51,43 @@ describe('watchman’s health in a real Nest gRPC microservice', () => {
       },
       logger: false,
     });
-    await app.listen();
-    const client = new Client(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
-    const check = (service: string) =>
-      new Promise<string>((resolve) =>
-        client.Check({ service }, (error, response) =>
-          resolve(error ? `error ${error.code}` : String(response?.status)),
-        ),
-      );
-    const seen: string[] = [];
-    const stream = client.Watch({ service: 'readiness' });
-    stream.on('data', ({ status }) => seen.push(status));
-    stream.on('error', () => undefined);
-    try {
-      expect(await check('')).toBe('SERVING');
-      expect(await check('switch')).toBe('SERVING');
-      expect(await check('nope')).toBe(`error ${grpc.status.NOT_FOUND}`);
-      await until(
-        () => seen.length,
-        (n) => n >= 1,
-      );
-      SwitchCheck.down = true;
-      await app.get(WatchmanRunner).run();
-      await until(
-        () => seen.length,
-        (n) => n >= 2,
-      );
-      expect(seen).toEqual(['SERVING', 'NOT_SERVING']);
-      expect(await check('readiness')).toBe('NOT_SERVING');
-    } finally {
-      stream.cancel();
-      client.close();
-      await app.close();
-    }
+    await using(microservice, async (app) => {
+      await app.listen();
+      const client = new Client(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
+      const check = (service: string) =>
+        new Promise<string>((resolve) =>
+          client.Check({ service }, (error, response) =>
+            resolve(error ? `error ${error.code}` : String(response?.status)),
+          ),
+        );
+      const seen: string[] = [];
+      const stream = client.Watch({ service: 'readiness' });
+      stream.on('data', ({ status }) => seen.push(status));
+      stream.on('error', () => undefined);
+      // The stream and the client end before the app closes.
+      const grpcClient = {
+        close: async () => {
+          stream.cancel();
+          client.close();
+        },
+      };
+      await using(grpcClient, async () => {
+        expect(await check('')).toBe('SERVING');
+        expect(await check('switch')).toBe('SERVING');
+        expect(await check('nope')).toBe(`error ${grpc.status.NOT_FOUND}`);
+        await until(
+          () => seen.length,
+          (n) => n >= 1,
+        );
+        SwitchCheck.down = true;
+        await app.get(WatchmanRunner).run();
+        await until(
+          () => seen.length,
+          (n) => n >= 2,
+        );
+        expect(seen).toEqual(['SERVING', 'NOT_SERVING']);
+        expect(await check('readiness')).toBe('NOT_SERVING');
+      });
+    });
   });
 });

@@ -5,9 +5,9 @@ import request from 'supertest';
 import { WatchmanModule, type WatchmanModuleOptions } from 'nestjs-watchman';
 import { WatchmanProbePort } from '../../lib/http/probe-port.server.js';
 import { FailingCheck, PassingCheck } from '../fixtures/checks.js';
+import { bootContextInChild } from '../support/child-context.js';
 import { startHttpApp, using } from '../support/http-app.js';
 import { describeIf, needsService } from '../support/requirements.js';
-import { runNode } from '../support/spawn-node.js';
 import { tempDir } from '../support/temp-dir.js';
 
 // SPEC "Probes without HTTP": watchman's own node:http probe server, for workers and
@@ -109,16 +109,10 @@ describeNats('the probe port in a NATS microservice (no HTTP adapter)', () => {
 
 describe('the probe port and the process', () => {
   it('never keeps a process alive: a context that is never closed still exits by itself', async () => {
-    const script = [
-      "import 'reflect-metadata';",
-      "import { Module } from '@nestjs/common';",
-      "import { NestFactory } from '@nestjs/core';",
-      "import { WatchmanModule } from 'nestjs-watchman';",
-      'class Worker {}',
-      "Module({ imports: [WatchmanModule.forRoot({ probePort: 0, probeHost: '127.0.0.1', checks: ['storage'] })] })(Worker);",
-      "await NestFactory.createApplicationContext(Worker, { logger: ['log'] });",
-    ].join('\n');
-    const run = await runNode(['--input-type=module', '-e', script]);
+    const run = await bootContextInChild(
+      { probePort: 0, probeHost: '127.0.0.1', checks: ['storage'] },
+      { logger: ['log'] },
+    );
     expect(run.stdout).toMatch(/probes on http:\/\/127\.0\.0\.1:\d+\/watchman\/ready/);
     expect([run.code, run.signal]).toEqual([0, null]);
   }, 30_000);

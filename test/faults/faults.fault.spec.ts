@@ -2,10 +2,10 @@ import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Fault, type FaultProxy, faultProxy } from '../support/fault-proxy.mjs';
-import { ADAPTERS } from '../support/http-app.js';
+import { ADAPTERS, using } from '../support/http-app.js';
 import { mariadbConnections, postgresConnections, redisConnections } from '../support/server-connections.js';
 import { describeWithServices } from '../support/requirements.js';
-import { type NodeServer, shutDownCleanly, startSampleApp } from '../support/spawn-node.js';
+import { shutDownCleanly, startSampleApp } from '../support/spawn-node.js';
 
 // Real PostgreSQL, MariaDB and Redis behind fault proxies, in front of the sample app in its own
 // process: each fault is answered in time, recovers without a restart, leaks no connection, and
@@ -35,11 +35,7 @@ async function withProxies<T>(work: (proxies: Record<Service, FaultProxy>) => Pr
     maria: await faultProxy(SERVICES.maria),
     redis: await faultProxy(SERVICES.redis),
   };
-  try {
-    return await work(proxies);
-  } finally {
-    await Promise.all(Object.values(proxies).map((proxy) => proxy.close()));
-  }
+  return using({ close: () => Promise.all(Object.values(proxies).map((proxy) => proxy.close())) }, () => work(proxies));
 }
 
 function sampleEnv(adapter: string, proxies: Record<Service, FaultProxy>): Record<string, string> {
@@ -126,8 +122,9 @@ describeServices('faults between watchman and real services', () => {
       '%s: answered within the timeout, recovered without restart, no connection left, SIGTERM exits',
       async (name, fault) => {
         await withProxies(async (proxies) => {
-          let app: (NodeServer & { url: string }) | undefined = await startSampleApp(sampleEnv(adapter, proxies));
-          try {
+          const app = await startSampleApp(sampleEnv(adapter, proxies));
+          // SIGKILL is a no-op once the SIGTERM below has ended the process.
+          await using({ close: () => app.stop('SIGKILL') }, async () => {
             expect(await untilAllOk(app)).toBe(true);
             const before = await counts(proxies);
 
@@ -155,7 +152,6 @@ describeServices('faults between watchman and real services', () => {
             heal = await apply();
             await probe(app);
             const stopped = await app.stop('SIGTERM', 15_000);
-            app = undefined;
             await heal();
             expect(shutDownCleanly(stopped)).toBe(true);
             expect(stopped.stoppedAfterMs).toBeLessThan(5000);
@@ -171,9 +167,7 @@ describeServices('faults between watchman and real services', () => {
                 sigtermExitMs: stopped.stoppedAfterMs,
               });
             }
-          } finally {
-            await app?.stop('SIGKILL');
-          }
+          });
         });
       },
       60_000,
@@ -181,11 +175,12 @@ describeServices('faults between watchman and real services', () => {
 
     it('50 short hangs leak no pooled connection: the check recovers, counts return to baseline, SIGTERM exits', async () => {
       await withProxies(async (proxies) => {
-        let app: (NodeServer & { url: string }) | undefined = await startSampleApp({
+        const app = await startSampleApp({
           ...sampleEnv(adapter, proxies),
           WATCHMAN_CHECKS: 'databases',
         });
-        try {
+        // SIGKILL is a no-op once the SIGTERM below has ended the process.
+        await using({ close: () => app.stop('SIGKILL') }, async () => {
           expect(await untilAllOk(app, ['pg', 'maria'])).toBe(true);
           const before = await counts(proxies);
           for (let i = 0; i < 50; i++) {
@@ -201,7 +196,6 @@ describeServices('faults between watchman and real services', () => {
           expect(after.pg).toBeLessThanOrEqual(before.pg);
           expect(after.maria).toBeLessThanOrEqual(before.maria);
           const stopped = await app.stop('SIGTERM', 15_000);
-          app = undefined;
           expect(shutDownCleanly(stopped)).toBe(true);
           expect(stopped.stoppedAfterMs).toBeLessThan(5000);
           table.push({
@@ -224,9 +218,7 @@ describeServices('faults between watchman and real services', () => {
             after: after.maria,
             sigtermExitMs: stopped.stoppedAfterMs,
           });
-        } finally {
-          await app?.stop('SIGKILL');
-        }
+        });
       });
     }, 180_000);
   });

@@ -1,5 +1,5 @@
 import { type Socket, createConnection } from 'node:net';
-import { ADAPTERS } from '../support/http-app.js';
+import { ADAPTERS, using } from '../support/http-app.js';
 import { KeepAlivePoller } from '../support/keep-alive-poller.js';
 import { shutDownCleanly, startProbeApp } from '../support/spawn-node.js';
 import { until } from '../support/until.js';
@@ -53,7 +53,15 @@ describe.each(ADAPTERS)('SIGTERM with held client connections on %s', (adapter) 
         (route) => new KeepAlivePoller(app.url, route, since, 20),
       );
       const trickle: NodeJS.Timeout[] = [];
-      try {
+      // The trickles and the pollers stop first, then the app (SIGKILL, a no-op once it exited by itself).
+      const cleanup = {
+        close: async () => {
+          trickle.forEach(clearInterval);
+          await Promise.all(pollers.map((poller) => poller.stop()));
+          await app.stop('SIGKILL');
+        },
+      };
+      await using(cleanup, async () => {
         const held = await Promise.all([
           hold(app.url, 'only connected', () => undefined),
           hold(app.url, 'half-sent request', (socket) => socket.write('GET /watchman/ping HTTP/1.1\r\nHost: x\r\n')),
@@ -83,11 +91,7 @@ describe.each(ADAPTERS)('SIGTERM with held client connections on %s', (adapter) 
             `(shutdownDelay ${SHUTDOWN_DELAY_MS} ms); held connections closed at ` +
             held.map(({ name, closedAt = 0 }) => `${name} +${closedAt - sigtermAt} ms`).join(', '),
         );
-      } finally {
-        trickle.forEach(clearInterval);
-        await Promise.all(pollers.map((poller) => poller.stop()));
-        await app.stop('SIGKILL');
-      }
+      });
     },
     40_000,
   );

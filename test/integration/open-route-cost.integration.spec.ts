@@ -89,15 +89,18 @@ describeRedis('the Redis tier probe', () => {
       },
       'express',
     );
-    await using(app, async ({ app: nest }) => {
-      const runner = nest.get(WatchmanRunner);
-      expect((await runner.run()).ok).toBe(true); // the app's client and the probe connect once
-      const before = await redisConnectionsReceived();
-      for (let i = 0; i < 200; i += 1) expect((await runner.run()).ok).toBe(true);
-      const opened = (await redisConnectionsReceived()) - before;
-      // Our own INFO connections are 1 each; other test runs on this machine may connect too,
-      // so the bound is loose, but far below the 400 of a connection per run.
-      expect(opened).toBeLessThan(20);
-    }).finally(() => cache.disconnect()); // Nest closes only what its own modules opened
+    // Nest closes only what its own modules opened: the cache disconnects after the app closed.
+    await using({ close: () => cache.disconnect() }, () =>
+      using(app, async ({ app: nest }) => {
+        const runner = nest.get(WatchmanRunner);
+        expect((await runner.run()).ok).toBe(true); // the app's client and the probe connect once
+        const before = await redisConnectionsReceived();
+        for (let i = 0; i < 200; i += 1) expect((await runner.run()).ok).toBe(true);
+        const opened = (await redisConnectionsReceived()) - before;
+        // Our own INFO connections are 1 each; other test runs on this machine may connect too,
+        // so the bound is loose, but far below the 400 of a connection per run.
+        expect(opened).toBeLessThan(20);
+      }),
+    );
   });
 });

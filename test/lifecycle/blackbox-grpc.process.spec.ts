@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
+import { using } from '../support/http-app.js';
 import { describeIf, needsProgram } from '../support/requirements.js';
 import { closedPort } from '../support/services.js';
 import { shutDownCleanly, startProbeApp } from '../support/spawn-node.js';
@@ -54,34 +55,34 @@ describeBlackbox('blackbox_exporter’s gRPC prober against watchman’s gRPC he
       WATCHMAN_OPEN_ROUTE_TTL_MS: '0',
       WATCHMAN_SHUTDOWN_DELAY_MS: '3000',
     });
-    const blackbox = await startBlackbox();
-    const probe = async (module: string) => {
-      const text = await (await fetch(`${blackbox.url}/probe?module=${module}&target=127.0.0.1:${grpcPort}`)).text();
-      return {
-        success: /^probe_success (\d)/m.exec(text)?.[1],
-        status: /probe_grpc_healthcheck_response\{serving_status="(\w+)"\} 1/.exec(text)?.[1],
+    // blackbox_exporter is told to stop first, then the app (SIGKILL, a no-op once it exited by itself).
+    await using({ close: () => app.stop('SIGKILL') }, async () => {
+      const blackbox = await startBlackbox();
+      const probe = async (module: string) => {
+        const text = await (await fetch(`${blackbox.url}/probe?module=${module}&target=127.0.0.1:${grpcPort}`)).text();
+        return {
+          success: /^probe_success (\d)/m.exec(text)?.[1],
+          status: /probe_grpc_healthcheck_response\{serving_status="(\w+)"\} 1/.exec(text)?.[1],
+        };
       };
-    };
-    try {
-      expect(await probe('grpc_ready')).toEqual({ success: '1', status: 'SERVING' });
-      writeFileSync(flag, '');
-      expect(await probe('grpc_ready')).toEqual({ success: '0', status: 'NOT_SERVING' });
-      expect(await probe('grpc_live')).toEqual({ success: '1', status: 'SERVING' });
-      rmSync(flag);
-      expect(await probe('grpc_ready')).toEqual({ success: '1', status: 'SERVING' });
+      await using({ close: async () => void blackbox.child.kill('SIGTERM') }, async () => {
+        expect(await probe('grpc_ready')).toEqual({ success: '1', status: 'SERVING' });
+        writeFileSync(flag, '');
+        expect(await probe('grpc_ready')).toEqual({ success: '0', status: 'NOT_SERVING' });
+        expect(await probe('grpc_live')).toEqual({ success: '1', status: 'SERVING' });
+        rmSync(flag);
+        expect(await probe('grpc_ready')).toEqual({ success: '1', status: 'SERVING' });
 
-      const stopping = app.stop('SIGTERM', 20_000);
-      const during = await until(
-        () => probe('grpc_ready'),
-        (result) => result.status === 'NOT_SERVING',
-        { limitMs: 2500, everyMs: 100 },
-      );
-      expect(during).toEqual({ success: '0', status: 'NOT_SERVING' });
-      expect(await probe('grpc_live')).toEqual({ success: '1', status: 'SERVING' });
-      expect(shutDownCleanly(await stopping)).toBe(true);
-    } finally {
-      blackbox.child.kill('SIGTERM');
-      await app.stop('SIGKILL');
-    }
+        const stopping = app.stop('SIGTERM', 20_000);
+        const during = await until(
+          () => probe('grpc_ready'),
+          (result) => result.status === 'NOT_SERVING',
+          { limitMs: 2500, everyMs: 100 },
+        );
+        expect(during).toEqual({ success: '0', status: 'NOT_SERVING' });
+        expect(await probe('grpc_live')).toEqual({ success: '1', status: 'SERVING' });
+        expect(shutDownCleanly(await stopping)).toBe(true);
+      });
+    });
   }, 60_000);
 });

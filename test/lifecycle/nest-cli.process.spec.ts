@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { freshCopy } from '../support/fresh-copy.js';
+import { using } from '../support/http-app.js';
 import { type ProcessGroup, startGroup } from '../support/process-group.js';
 import { closedPort } from '../support/services.js';
 import { baseEnv, startNode } from '../support/spawn-node.js';
@@ -55,12 +56,10 @@ describe('the Nest CLI on a fresh copy', () => {
         /sample app \(\w+\) on /,
         LIMIT_MS,
       );
-      try {
+      await using({ close: () => server.stop() }, async () => {
         const port = /on http:\/\/localhost:(\d+)\//.exec(server.stdout)?.[1];
         expect(await ping(`http://127.0.0.1:${port}`)).toBe('pong');
-      } finally {
-        await server.stop();
-      }
+      });
     },
     3 * LIMIT_MS,
   );
@@ -71,10 +70,9 @@ describe('the Nest CLI on a fresh copy', () => {
       const port = await closedPort();
       const url = `http://127.0.0.1:${port}`;
       const dev = startGroup('npm', ['run', 'start:dev'], copy, { ...NPM_ENV, PORT: String(port), HOST: '127.0.0.1' });
-      let first: number | undefined;
-      try {
+      await using({ close: () => dev.stop() }, async () => {
         await untilPing(url, 'pong', dev);
-        first = nestPids(dev.output).at(-1);
+        const first = nestPids(dev.output).at(-1);
         const file = join(copy, 'lib/routes/watchman-routes.ts');
         const source = readFileSync(file, 'utf8');
         expect(source).toContain(PONG);
@@ -85,9 +83,7 @@ describe('the Nest CLI on a fresh copy', () => {
         expect(first).toBeDefined();
         expect(second).not.toBe(first);
         expect(dev.members()).not.toContain(first);
-      } finally {
-        await dev.stop();
-      }
+      });
       expect(dev.members()).toEqual([]);
     },
     3 * LIMIT_MS,

@@ -1,12 +1,12 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { HAPROXY, haproxyConfig, serverState, startHaproxy } from '../support/haproxy.js';
-import { ADAPTERS } from '../support/http-app.js';
+import { HAPROXY, haproxyConfig, serverState, startHaproxy, untilServerState } from '../support/haproxy.js';
+import { ADAPTERS, using } from '../support/http-app.js';
 import { PROMETHEUS, query, startPrometheus } from '../support/prometheus.js';
 import { readmeBlock } from '../support/readme-blocks.js';
 import { describeIf, needsProgram } from '../support/requirements.js';
 import { closedPort } from '../support/services.js';
-import { type NodeServer, shutDownCleanly, startProbeApp } from '../support/spawn-node.js';
+import { shutDownCleanly, startProbeApp } from '../support/spawn-node.js';
 import { tempDir } from '../support/temp-dir.js';
 import { until } from '../support/until.js';
 
@@ -33,83 +33,70 @@ describeClients('HAProxy and Prometheus on the probe model', () => {
     async (adapter) => {
       const held = await flapApp(adapter, { failAfter: 3 });
       const bare = await flapApp(adapter, {});
-      const dir = tempDir();
-      const socket = join(dir, 'haproxy.sock');
-      const port = await closedPort();
-      const backend = readmeBlock('haproxy', 'haproxy.cfg')
-        .replace('inter 1s', 'inter 200ms')
-        .replace(
-          'server app1 127.0.0.1:3000 check',
-          [`server held ${new URL(held.url).host} check`, `    server bare ${new URL(bare.url).host} check`].join('\n'),
-        );
-      writeFileSync(join(dir, 'haproxy.cfg'), haproxyConfig(socket, port, backend));
-      const prometheus = await startPrometheus({
-        global: { scrape_interval: '500ms', scrape_timeout: '400ms' },
-        scrape_configs: [
-          {
-            job_name: 'watchman',
-            metrics_path: '/watchman/metrics',
-            authorization: { type: 'WATCHMAN-TOKEN', credentials: `Token="${TOKEN}"` },
-            static_configs: [{ targets: [new URL(held.url).host] }],
-          },
-        ],
-      });
-      const proxy = await startHaproxy(join(dir, 'haproxy.cfg'), socket);
-      const apps: NodeServer[] = [held, bare];
-      try {
-        await until(
-          () => serverState(socket, 'held'),
-          (state) => state.status === 'UP',
-        );
-        await until(
-          () => query(prometheus.api, 'watchman_check_up{check="flap"}'),
-          (samples) => samples.length === 1,
-          { limitMs: 30_000, everyMs: 250 },
-        );
-        const start = {
-          held: (await serverState(socket, 'held')).downs,
-          bare: (await serverState(socket, 'bare')).downs,
-        };
-        await new Promise((resolve) => setTimeout(resolve, FLAPPING_MS));
-        const downs = {
-          held: (await serverState(socket, 'held')).downs - start.held,
-          bare: (await serverState(socket, 'bare')).downs - start.bare,
-        };
-        console.log(
-          `${adapter}: over ${FLAPPING_MS} ms of flapping (one failing answer in three), HAProxy took the server down ${downs.held} times with failAfter: 3 and ${downs.bare} times without`,
-        );
-        expect(downs.held).toBe(0);
-        expect(downs.bare).toBeGreaterThanOrEqual(2);
-        // Prometheus never saw the gauge at 0, over every scrape of the flapping.
-        const lowest = await query(prometheus.api, 'min_over_time(watchman_check_up{check="flap"}[1m])');
-        const scrapes = await query(prometheus.api, 'count_over_time(watchman_check_up{check="flap"}[1m])');
-        expect(Number(scrapes[0]?.value[1])).toBeGreaterThanOrEqual(8);
-        expect(lowest[0]?.value[1]).toBe('1');
+      // Closed in reverse: HAProxy, Prometheus, then both apps at once (SIGKILL).
+      await using({ close: () => Promise.all([held, bare].map((app) => app.stop('SIGKILL'))) }, async () => {
+        const dir = tempDir();
+        const socket = join(dir, 'haproxy.sock');
+        const port = await closedPort();
+        const server = (name: string, app: { url: string }) => `server ${name} ${new URL(app.url).host} check`;
+        const backend = readmeBlock('haproxy', 'haproxy.cfg')
+          .replace('inter 1s', 'inter 200ms')
+          .replace('server app1 127.0.0.1:3000 check', `${server('held', held)}\n    ${server('bare', bare)}`);
+        writeFileSync(join(dir, 'haproxy.cfg'), haproxyConfig(socket, port, backend));
+        const prometheus = await startPrometheus({
+          global: { scrape_interval: '500ms', scrape_timeout: '400ms' },
+          scrape_configs: [
+            {
+              job_name: 'watchman',
+              metrics_path: '/watchman/metrics',
+              authorization: { type: 'WATCHMAN-TOKEN', credentials: `Token="${TOKEN}"` },
+              static_configs: [{ targets: [new URL(held.url).host] }],
+            },
+          ],
+        });
+        await using({ close: () => prometheus.stop() }, async () => {
+          const proxy = await startHaproxy(join(dir, 'haproxy.cfg'), socket);
+          await using({ close: () => proxy.stop() }, async () => {
+            try {
+              await untilServerState(socket, 'UP', { server: 'held' });
+              await until(
+                () => query(prometheus.api, 'watchman_check_up{check="flap"}'),
+                (samples) => samples.length === 1,
+                { limitMs: 30_000, everyMs: 250 },
+              );
+              const start = {
+                held: (await serverState(socket, 'held')).downs,
+                bare: (await serverState(socket, 'bare')).downs,
+              };
+              await new Promise((resolve) => setTimeout(resolve, FLAPPING_MS));
+              const downs = {
+                held: (await serverState(socket, 'held')).downs - start.held,
+                bare: (await serverState(socket, 'bare')).downs - start.bare,
+              };
+              console.log(
+                `${adapter}: over ${FLAPPING_MS} ms of flapping (one failing answer in three), HAProxy took the server down ${downs.held} times with failAfter: 3 and ${downs.bare} times without`,
+              );
+              expect(downs.held).toBe(0);
+              expect(downs.bare).toBeGreaterThanOrEqual(2);
+              // Prometheus never saw the gauge at 0, over every scrape of the flapping.
+              const lowest = await query(prometheus.api, 'min_over_time(watchman_check_up{check="flap"}[1m])');
+              const scrapes = await query(prometheus.api, 'count_over_time(watchman_check_up{check="flap"}[1m])');
+              expect(Number(scrapes[0]?.value[1])).toBeGreaterThanOrEqual(8);
+              expect(lowest[0]?.value[1]).toBe('1');
 
-        // The app's own word: markNotReady takes it out of rotation, markReady puts it back.
-        await fetch(`${held.url}/control/not-ready`);
-        const out = await until(
-          () => serverState(socket, 'held'),
-          (state) => state.status === 'DOWN',
-        );
-        expect(out).toMatchObject({ status: 'DOWN', code: '503' });
-        expect((await fetch(`${held.url}/watchman/live`)).status).toBe(200);
-        await fetch(`${held.url}/control/ready`);
-        expect(
-          (
-            await until(
-              () => serverState(socket, 'held'),
-              (state) => state.status === 'UP',
-            )
-          ).status,
-        ).toBe('UP');
-      } catch (error) {
-        throw new Error(`${(error as Error).message}\nprometheus log:\n${prometheus.log}`, { cause: error });
-      } finally {
-        await proxy.stop();
-        await prometheus.stop();
-        await Promise.all(apps.map((app) => app.stop('SIGKILL')));
-      }
+              // The app's own word: markNotReady takes it out of rotation, markReady puts it back.
+              await fetch(`${held.url}/control/not-ready`);
+              const out = await untilServerState(socket, 'DOWN', { server: 'held' });
+              expect(out).toMatchObject({ status: 'DOWN', code: '503' });
+              expect((await fetch(`${held.url}/watchman/live`)).status).toBe(200);
+              await fetch(`${held.url}/control/ready`);
+              expect((await untilServerState(socket, 'UP', { server: 'held' })).status).toBe('UP');
+            } catch (error) {
+              throw new Error(`${(error as Error).message}\nprometheus log:\n${prometheus.log}`, { cause: error });
+            }
+          });
+        });
+      });
     },
     90_000,
   );
@@ -124,7 +111,7 @@ describe.each(ADAPTERS)('a real SIGTERM while holdReadiness is pending on %s', (
       HOLD_READINESS_MS: '600000',
       WATCHMAN_SHUTDOWN_DELAY_MS: '300',
     });
-    try {
+    await using({ close: () => app.stop('SIGKILL') }, async () => {
       const ready = await fetch(`${app.url}/watchman/ready?verbose&watchman-token=${TOKEN}`);
       expect([ready.status, await ready.text()]).toEqual([
         503,
@@ -132,8 +119,6 @@ describe.each(ADAPTERS)('a real SIGTERM while holdReadiness is pending on %s', (
       ]);
       const stopped = await app.stop('SIGTERM', 15_000);
       expect(shutDownCleanly(stopped)).toBe(true);
-    } finally {
-      await app.stop('SIGKILL');
-    }
+    });
   }, 30_000);
 });

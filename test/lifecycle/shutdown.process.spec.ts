@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ADAPTERS } from '../support/http-app.js';
+import { ADAPTERS, using } from '../support/http-app.js';
 import { KeepAlivePoller, type Observation } from '../support/keep-alive-poller.js';
 import { readmeDeployment } from '../support/readme-blocks.js';
 import { shutDownCleanly, startProbeApp } from '../support/spawn-node.js';
@@ -61,7 +61,14 @@ describe.each(ADAPTERS)('SIGTERM under keep-alive load on %s', (adapter) => {
     const since = () => (sigtermAt === 0 ? -1 : Date.now() - sigtermAt);
     const routes = ['/watchman/ready', '/watchman/ready?verbose', '/watchman/live', '/watchman/ping', '/watchman/bare'];
     const pollers = routes.flatMap((route) => [0, 1].map(() => new KeepAlivePoller(app.url, route, since)));
-    try {
+    // The pollers stop first, then the app (SIGKILL, a no-op once it exited by itself).
+    const cleanup = {
+      close: async () => {
+        await Promise.all(pollers.map((poller) => poller.stop()));
+        await app.stop('SIGKILL');
+      },
+    };
+    await using(cleanup, async () => {
       await new Promise((resolve) => setTimeout(resolve, 500));
       // A request in flight when the signal arrives: its check started before shutdown began.
       const inFlight = fetch(`${app.url}/watchman?check=linger`).then(async (res) => ({
@@ -129,9 +136,6 @@ describe.each(ADAPTERS)('SIGTERM under keep-alive load on %s', (adapter) => {
           `  requests answered after SIGTERM: ${pollers.reduce((sum, poller) => sum + after(poller.seen).length, 0)}`,
         ].join('\n'),
       );
-    } finally {
-      await Promise.all(pollers.map((poller) => poller.stop()));
-      await app.stop('SIGKILL');
-    }
+    });
   }, 60_000);
 });

@@ -2,6 +2,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { freshCopy } from '../support/fresh-copy.js';
+import { using } from '../support/http-app.js';
 import { ROOT, type NodeServer, startNode } from '../support/spawn-node.js';
 import { tempDir } from '../support/temp-dir.js';
 
@@ -201,7 +202,7 @@ describe('the packed package', () => {
       );
       expect(entry.trim()).toBe('function');
       const app = await bootConsumer(dir, false);
-      try {
+      await using({ close: () => app.stop('SIGTERM') }, async () => {
         expect(await (await fetch(`${app.url}/watchman/ping`)).text()).toBe('pong');
         await expect((await fetch(`${app.url}/watchman`)).status).toBe(403);
         const res = await fetch(`${app.url}/watchman?watchman-token=t`);
@@ -214,9 +215,7 @@ describe('the packed package', () => {
         const metrics = await fetch(`${app.url}/watchman/metrics?watchman-token=t`);
         expect(metrics.status).toBe(501);
         expect(await metrics.text()).toMatch(/npm install prom-client/);
-      } finally {
-        await app.stop('SIGTERM');
-      }
+      });
 
       // Then with the optional peers: TypeORM, cache-manager, @nestjs/config and prom-client come into play.
       const output = npmInstall(
@@ -225,7 +224,7 @@ describe('the packed package', () => {
       );
       expect(engineWarnings(output).filter((name) => name.startsWith('nestjs-watchman'))).toEqual([]);
       const full = await bootConsumer(dir, true);
-      try {
+      await using({ close: () => full.stop('SIGTERM') }, async () => {
         const res = await fetch(`${full.url}/watchman?watchman-token=t`);
         expect(await res.json()).toEqual({
           caches: [{ default: { ok: true } }],
@@ -238,9 +237,7 @@ describe('the packed package', () => {
         expect(await metrics.text()).toContain(
           'watchman_check_up{check="databases",alias="default",critical="true"} 1',
         );
-      } finally {
-        await full.stop('SIGTERM');
-      }
+      });
     },
     300_000,
   );

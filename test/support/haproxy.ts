@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { connect } from 'node:net';
+import { until } from './until.js';
 
 /** Debian's HAProxy. */
 export const HAPROXY = '/usr/sbin/haproxy';
@@ -46,6 +47,19 @@ export function haproxyConfig(socket: string, port: number, backend: string): st
     '    default_backend app',
     backend,
   ].join('\n')}\n`;
+}
+
+/** Polls `show stat` until the server is `status` (UP, DOWN); resolves with the last row read. */
+export function untilServerState(
+  socket: string,
+  status: string,
+  { server = 'app1', limitMs }: { server?: string; limitMs?: number } = {},
+): ReturnType<typeof serverState> {
+  return until(
+    () => serverState(socket, server),
+    (state) => state.status === status,
+    { limitMs },
+  );
 }
 
 /** Starts HAProxy on a config (foreground), once its stats socket is there. */
