@@ -1,4 +1,3 @@
-
 /** The part of prom-client that watchman uses (prom-client stays an optional peer). */
 export interface PromClientLike {
   register: RegistryLike;
