@@ -6,6 +6,7 @@ export default {
   moduleNameMapper: {
     '^nestjs-watchman$': '<rootDir>/lib/index.ts',
     '^nestjs-watchman/grpc$': '<rootDir>/lib/grpc/index.ts',
+    '^nestjs-watchman/otel$': '<rootDir>/lib/otel/index.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
   transform: {

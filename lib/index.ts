@@ -44,6 +44,7 @@ export { WatchmanAvailability, type WatchmanAvailabilityState } from './lifecycl
 export { WatchmanTokenGuard } from './auth/token.guard.js';
 export { redactUrl, redactUrls } from './common/redact.js';
 export type { WatchmanRequest } from './common/http-request.js';
+export { isWatchmanRequest, type WatchmanIncomingRequest } from './http/watchman-requests.js';
 export { EMAIL_SUBJECT, EMAIL_BODY } from './checks/email.check.js';
 export {
   tolerantDataSourceFactory,

@@ -19,6 +19,8 @@ import { WatchmanLifecycle } from './lifecycle/watchman.lifecycle.js';
 import { WatchmanStartupLatch } from './lifecycle/startup.latch.js';
 import { WatchmanAvailability } from './lifecycle/watchman.availability.js';
 import { WatchmanMetrics } from './metrics/watchman.metrics.js';
+import { WatchmanOtelMetrics } from './otel/otel.metrics.js';
+import { WatchmanTracing } from './otel/watchman.tracing.js';
 import { watchmanConfigProvider } from './options/watchman-config.provider.js';
 import { WatchmanHistory } from './runner/check.history.js';
 import { WatchmanCheckLogger } from './runner/check.logger.js';
@@ -50,6 +52,8 @@ import { WATCHMAN_OPTIONS_TYPE, WatchmanConfigurableModule } from './watchman.mo
     WatchmanAvailability,
     WatchmanRefreshScheduler,
     WatchmanMetrics,
+    WatchmanOtelMetrics,
+    WatchmanTracing,
     WatchmanStatusEventsBridge,
     WatchmanHealthIndicator,
     WatchmanRoutes,

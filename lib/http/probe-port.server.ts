@@ -7,6 +7,7 @@ import {
   Logger,
   type OnApplicationBootstrap,
 } from '@nestjs/common';
+import { WatchmanApmService } from '../apm/apm.service.js';
 import { WatchmanTokenGuard } from '../auth/token.guard.js';
 import { splitTarget } from '../common/http-request.js';
 import { jsonResponse, textResponse } from '../formats/watchman-response.js';
@@ -16,6 +17,7 @@ import { type WatchmanRouteName, basePath, matchRoute } from '../routes/route-ta
 import { WatchmanRoutes } from '../routes/watchman-routes.js';
 import { WATCHMAN_CONFIG, WATCHMAN_LOG_CONTEXT } from '../watchman.constants.js';
 import { writeNodeResponse } from './response-writer.js';
+import { markProbePort, unmountWatchman } from './watchman-requests.js';
 
 /** What the probe port serves: the probes and their drill-downs, and the token-protected metrics. */
 const PROBE_ROUTES = new Set<WatchmanRouteName>([
@@ -46,6 +48,7 @@ export class WatchmanProbePort implements OnApplicationBootstrap, BeforeApplicat
   constructor(
     private readonly routes: WatchmanRoutes,
     private readonly tokens: WatchmanTokenGuard,
+    private readonly apm: WatchmanApmService,
     @Inject(WATCHMAN_CONFIG) private readonly config: WatchmanConfig,
   ) {}
 
@@ -58,12 +61,15 @@ export class WatchmanProbePort implements OnApplicationBootstrap, BeforeApplicat
     const { probePort, probeHost } = this.config;
     if (probePort === undefined) return;
     const server = createServer((request, response) => void this.handle(request, response));
+    // Every request on this port is watchman's.
+    this.apm.guardServer(server, () => true);
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(probePort, probeHost, () => resolve());
     });
     server.unref(); // a probe server never keeps the process alive
     this.server = server;
+    markProbePort(this, this.port as number);
     this.logger.log(`probes on http://${probeHost}:${this.port}${basePath('', this.config.path)}/ready`);
   }
 
@@ -75,6 +81,7 @@ export class WatchmanProbePort implements OnApplicationBootstrap, BeforeApplicat
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     server.closeAllConnections();
     await closed;
+    unmountWatchman(this);
   }
 
   private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {

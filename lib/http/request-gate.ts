@@ -1,5 +1,5 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
-import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { ApplicationConfig, HttpAdapterHost } from '@nestjs/core';
 import { splitTarget, targetPath } from '../common/http-request.js';
 import { jsonResponse, textResponse } from '../formats/watchman-response.js';
@@ -8,8 +8,10 @@ import { type WatchmanRouteName, matchRoute } from '../routes/route-table.js';
 import { WatchmanTokenGuard } from '../auth/token.guard.js';
 import { WatchmanLifecycle } from '../lifecycle/watchman.lifecycle.js';
 import { WatchmanRoutes } from '../routes/watchman-routes.js';
+import { WatchmanApmService } from '../apm/apm.service.js';
 import { WATCHMAN_CONFIG } from '../watchman.constants.js';
 import { mountedBases } from './mounted-bases.js';
+import { mountWatchman, pathBelow, unmountWatchman } from './watchman-requests.js';
 import { writeNodeResponse } from './response-writer.js';
 
 type RequestListener = (request: IncomingMessage, response: ServerResponse) => void;
@@ -27,12 +29,15 @@ const STAY_UP = new Set<WatchmanRouteName>(['ping', 'live', 'liveCheck']);
  * - any method but GET and HEAD gets watchman's 405 on a route, 404 elsewhere;
  * - on Fastify, which matches strictly, a trailing slash on a route is dropped.
  * Every other request passes untouched. (GET on an unknown path below watchman's gets
- * watchman's 404 from `WatchmanNotFoundRoute`, after the framework's own matching.)
+ * watchman's 404 from `WatchmanNotFoundRoute`, after the framework's own matching.) It also
+ * tells `isWatchmanRequest` where watchman is mounted, and with `disableApm` keeps watchman's
+ * requests out of OpenTelemetry traces.
  */
 @Injectable()
-export class WatchmanRequestGate implements OnModuleInit {
+export class WatchmanRequestGate implements OnModuleInit, OnApplicationShutdown {
   /** Where watchman is mounted, lower-cased. */
   private bases: string[] = [];
+  private unguard = () => undefined as void;
 
   constructor(
     private readonly host: HttpAdapterHost,
@@ -40,6 +45,7 @@ export class WatchmanRequestGate implements OnModuleInit {
     private readonly routes: WatchmanRoutes,
     private readonly lifecycle: WatchmanLifecycle,
     private readonly tokens: WatchmanTokenGuard,
+    private readonly apm: WatchmanApmService,
     @Inject(WATCHMAN_CONFIG) private readonly config: WatchmanConfig,
   ) {}
 
@@ -48,6 +54,12 @@ export class WatchmanRequestGate implements OnModuleInit {
     const server = adapter?.getHttpServer() as Server | undefined;
     if (!server) return;
     this.bases = mountedBases(this.appConfig, this.config.path).map((base) => base.toLowerCase());
+    mountWatchman(this, this.bases);
+    // What isWatchmanRequest counts as watchman's (at the root: its named routes only).
+    this.unguard = this.apm.guardServer(
+      server,
+      (request) => pathBelow(targetPath(request.url ?? '/'), this.bases, true) !== undefined,
+    );
     const strict = adapter.getType() === 'fastify';
     const listeners = server.listeners('request') as RequestListener[];
     server.removeAllListeners('request');
@@ -62,6 +74,12 @@ export class WatchmanRequestGate implements OnModuleInit {
     server.on('request', (request: IncomingMessage, response: ServerResponse) => {
       if (!this.intercept(request, response, strict)) pass(request, response);
     });
+  }
+
+  // Once the server has closed: ping and live answer (untraced) until then.
+  onApplicationShutdown(): void {
+    unmountWatchman(this);
+    this.unguard();
   }
 
   /** Answers the request itself when it is watchman's to refuse; otherwise fixes it up and lets it pass. */
@@ -104,21 +122,8 @@ export class WatchmanRequestGate implements OnModuleInit {
     return false;
   }
 
-  // The path below watchman's prefix, or undefined when the request is not watchman's. With
-  // watchman at the root, only its own routes are (the rest of the app is the app's).
-  // This runs on every request of the app, so it allocates nothing for the app's own.
   private below(path: string): string | undefined {
-    for (const base of this.bases) {
-      if (base === '/') {
-        if (matchRoute(path.toLowerCase())) return path;
-        continue;
-      }
-      const length = base.length;
-      if (path.length < length || (path.length > length && path.charCodeAt(length) !== 47)) continue;
-      if (!path.startsWith(base) && path.slice(0, length).toLowerCase() !== base) continue;
-      return path.slice(length);
-    }
-    return undefined;
+    return pathBelow(path, this.bases);
   }
 
   private answer(response: ServerResponse, answer: ReturnType<typeof textResponse>): true {

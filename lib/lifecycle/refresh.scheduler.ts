@@ -2,6 +2,7 @@ import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common'
 import { errorMessage } from '../common/error-like.js';
 import { redactUrls } from '../common/redact.js';
 import { WatchmanCheckRegistry } from '../checks/check.registry.js';
+import { WatchmanTracing } from '../otel/watchman.tracing.js';
 import { WatchmanRunner } from '../runner/check.runner.js';
 import { WATCHMAN_LOG_CONTEXT } from '../watchman.constants.js';
 import { WatchmanLifecycle } from './watchman.lifecycle.js';
@@ -12,7 +13,8 @@ import { WatchmanLifecycle } from './watchman.lifecycle.js';
  * `jitter` so instances restarted together do not probe in lockstep; routes answer from the
  * latest results without touching a backend. A check still running when its turn comes is
  * not started again. Never a paid check, unless it has an interval of its own. Stops when
- * shutdown begins; its timers never keep the process alive.
+ * shutdown begins; its timers never keep the process alive. Its runs are kept out of the
+ * app's traces (no orphan spans from a check's queries).
  */
 @Injectable()
 export class WatchmanRefreshScheduler implements OnApplicationBootstrap {
@@ -24,6 +26,7 @@ export class WatchmanRefreshScheduler implements OnApplicationBootstrap {
     private readonly runner: WatchmanRunner,
     private readonly registry: WatchmanCheckRegistry,
     private readonly lifecycle: WatchmanLifecycle,
+    private readonly tracing: WatchmanTracing,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -40,8 +43,8 @@ export class WatchmanRefreshScheduler implements OnApplicationBootstrap {
 
   private tick(name: string): void {
     if (this.stopped) return;
-    this.runner
-      .refresh([name])
+    this.tracing
+      .untraced(() => this.runner.refresh([name]))
       .catch((error: unknown) =>
         this.logger.error(`background refresh of ${name} failed: ${redactUrls(errorMessage(error))}`),
       );

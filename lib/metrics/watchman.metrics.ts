@@ -4,9 +4,10 @@ import { WatchmanCheckRegistry } from '../checks/check.registry.js';
 import { WatchmanAvailability } from '../lifecycle/watchman.availability.js';
 import type { WatchmanResponse } from '../formats/watchman-response.js';
 import type { WatchmanConfig } from '../options/watchman-config.js';
-import { type WatchmanCheckReport, outcomeStatus } from '../runner/check-result.js';
+import type { WatchmanCheckReport } from '../runner/check-result.js';
 import { WatchmanRunner } from '../runner/check.runner.js';
 import { WATCHMAN_CONFIG, WATCHMAN_LOG_CONTEXT } from '../watchman.constants.js';
+import { overallUp, seriesOf } from './metric-series.js';
 import {
   type PromClientLike,
   type WatchmanPromMetrics,
@@ -80,7 +81,10 @@ export class WatchmanMetrics implements OnModuleInit, OnModuleDestroy {
         this.logger.debug('prom-client is not installed: the metrics route answers 501');
         return undefined;
       }
-      return createPromMetrics(client, { up: () => this.overallUp(), collect: () => this.collect() });
+      return createPromMetrics(client, {
+        up: () => overallUp(this.registry, this.runner),
+        collect: () => this.collect(),
+      });
     });
     return this.loading;
   }
@@ -88,16 +92,13 @@ export class WatchmanMetrics implements OnModuleInit, OnModuleDestroy {
   private record(report: WatchmanCheckReport): void {
     const metrics = this.metrics;
     if (!metrics) return;
-    const entries = report.aliases?.map(({ alias, outcome }) => ({ alias, outcome })) ?? [
-      { alias: '', outcome: report.outcome },
-    ];
-    for (const { alias, outcome } of entries) {
-      const labels = { check: report.name, alias };
+    for (const series of seriesOf(report)) {
+      const labels = { check: series.check, alias: series.alias };
       // `critical` lets an alert page only on what takes the app down.
-      const critical = { ...labels, critical: String(report.critical) };
-      metrics.checkUp.set(critical, outcome.ok ? 1 : 0);
-      metrics.duration.set(labels, roundedSeconds(outcome.durationMs));
-      metrics.runs.inc({ ...critical, result: outcome.ok ? 'ok' : 'failed' });
+      const critical = { ...labels, critical: String(series.critical) };
+      metrics.checkUp.set(critical, series.ok ? 1 : 0);
+      metrics.duration.set(labels, roundedSeconds(series.durationMs));
+      metrics.runs.inc({ ...critical, result: series.ok ? 'ok' : 'failed' });
     }
   }
 
@@ -111,17 +112,6 @@ export class WatchmanMetrics implements OnModuleInit, OnModuleDestroy {
     } catch (error) {
       this.logger.warn(`metrics: the checks could not run for a scrape: ${(error as Error).message}`);
     }
-  }
-
-  // 1 unless a critical configured check's latest run failed, or has not finished yet (no 1
-  // before a first result; a paid check counts once it has run).
-  private overallUp(): number {
-    for (const name of this.registry.configuredChecks()) {
-      const last = this.runner.lastReport(name);
-      if (!last && this.registry.get(name)?.critical && !this.registry.get(name)?.paid) return 0;
-      if (last && outcomeStatus(last.outcome, last.critical) === 'fail') return 0;
-    }
-    return 1;
   }
 
   private unpaidChecks(): string[] {

@@ -1,16 +1,14 @@
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { faultProxy } from '../support/fault-proxy.mjs';
 import { ADAPTERS, using } from '../support/http-app.js';
 import { PROMETHEUS, query, startPrometheus } from '../support/prometheus.js';
-import { readmeBlock, readmeYaml } from '../support/readme-blocks.js';
+import { RULES_FILE } from '../support/operators.js';
+import { readmeYaml } from '../support/readme-blocks.js';
 import { describeIf, needsProgram, needsService } from '../support/requirements.js';
 import { startSampleApp } from '../support/spawn-node.js';
-import { tempDir } from '../support/temp-dir.js';
 import { until } from '../support/until.js';
 
-// A real Prometheus server, with the README's scrape job and alert rule, scraping the sample
-// app; the database behind it fails and comes back.
+// A real Prometheus server, with the README's scrape job and the shipped alert rules
+// (operators/watchman.rules.yml), scraping the sample app; the database behind it fails and comes back.
 
 const describePrometheus = describeIf(
   needsProgram(PROMETHEUS, 'prometheus') ?? (await needsService('PostgreSQL', 5432)),
@@ -28,10 +26,9 @@ const SCRAPES = { limitMs: 30_000, everyMs: 250 };
 
 describePrometheus('a real Prometheus scraping /watchman/metrics', () => {
   it.each(ADAPTERS)(
-    'on %s: sees every check up, the database go down when it fails and up again, and loads the README’s alert rule',
+    'on %s: sees every check up, the database go down when it fails and up again, and loads the shipped alert rules',
     async (adapter) => {
       const scrape = readmeYaml<{ scrape_configs: ScrapeConfig[] }>('prometheus.yml').scrape_configs[0];
-      const rulesText = readmeBlock('yaml', 'watchman.rules.yml');
       const token = /Token="([^"]+)"/.exec(scrape.authorization.credentials)?.[1] ?? '';
       // Closed in reverse: Prometheus, the app (SIGTERM), then the proxy.
       await using(faultProxy(5432), async (proxy) => {
@@ -42,13 +39,11 @@ describePrometheus('a real Prometheus scraping /watchman/metrics', () => {
           WATCHMAN_CHECK_TIMEOUT_MS: '1000',
         });
         await using({ close: () => app.stop('SIGTERM') }, async () => {
-          const dir = tempDir('watchman-rules-');
-          writeFileSync(join(dir, 'watchman.rules.yml'), rulesText);
           // The README's job, as is, but scraped every second (the test would wait 15 s otherwise).
           const job = { ...scrape, scrape_interval: '1s', static_configs: [{ targets: [new URL(app.url).host] }] };
           const prometheus = await startPrometheus({
             global: { scrape_interval: '1s', evaluation_interval: '1s' },
-            rule_files: [join(dir, 'watchman.rules.yml')],
+            rule_files: [RULES_FILE],
             scrape_configs: [job],
           });
           const { api } = prometheus;
@@ -94,7 +89,7 @@ describePrometheus('a real Prometheus scraping /watchman/metrics', () => {
               expect(await pgUp('0')).toBe('0');
               expect((await query(api, 'watchman_up'))[0]?.value[1]).toBe('0');
               expect((await query(api, 'watchman_check_up{check="storage"}'))[0]?.value[1]).toBe('1');
-              // The README's rule fires (pending for its `for:`) on exactly that check.
+              // The shipped rule fires (pending for its `for:`) on exactly that check.
               const alert = await until(
                 async () =>
                   (

@@ -38,6 +38,7 @@ const OPTIONAL = [
   'keyv',
   'prom-client',
   '@nestjs/config',
+  '@opentelemetry/api',
 ];
 
 const APP_SOURCE = (full: boolean) => `import 'reflect-metadata';
@@ -160,7 +161,7 @@ describe('the packed package', () => {
     console.log(`tarball: ${packed.files.length} files, ${packed.bytes} bytes`);
   }, 120_000);
 
-  it('ships the build, typings, bin, licence and README; no images, sources, maps or build state', () => {
+  it('ships the build, typings, bin, licence, README and operators’ files; no images, sources, maps or build state', () => {
     expect(packed.files).toEqual(
       expect.arrayContaining([
         'dist/index.js',
@@ -168,6 +169,9 @@ describe('the packed package', () => {
         'dist/cli/bin.js',
         'dist/grpc/index.js',
         'proto/health.proto', // WATCHMAN_HEALTH_PROTO_PATH points here
+        'dist/otel/index.js', // nestjs-watchman/otel
+        'operators/watchman.rules.yml', // the README's alert rules
+        'operators/watchman.grafana.json', // the README's dashboard
         'LICENSE',
         'README.md',
         'package.json',
@@ -185,6 +189,18 @@ describe('the packed package', () => {
       const dir = consumerApp(kind, packed.tarball);
       const installed = readdirSync(join(dir, 'node_modules'));
       expect(installed).not.toContain('typeorm');
+      expect(installed).not.toContain('@opentelemetry');
+      // The light entry for OpenTelemetry setup files loads without the api.
+      const entry = execFileSync(
+        process.execPath,
+        [
+          '--input-type=module',
+          '-e',
+          "const m = await import('nestjs-watchman/otel'); console.log(typeof m.isWatchmanRequest)",
+        ],
+        { cwd: dir, encoding: 'utf8' },
+      );
+      expect(entry.trim()).toBe('function');
       const app = await bootConsumer(dir, false);
       await using({ close: () => app.stop('SIGTERM') }, async () => {
         expect(await (await fetch(`${app.url}/watchman/ping`)).text()).toBe('pong');
