@@ -151,8 +151,8 @@ export class WatchmanFleetStore implements OnApplicationBootstrap, OnModuleDestr
       );
       return undefined;
     }
-    // Short enough that a Redis gone silent costs a probe little next to the check's own timeout.
-    const timeout = Math.min(1000, Math.max(50, Math.round(Math.min(...checks.map((c) => c.timeout)) / 5)));
+    // Half the shortest check timeout, at most 1 s: a Redis gone silent never costs a run more than that.
+    const timeout = Math.min(1000, Math.max(50, Math.round(Math.min(...checks.map((c) => c.timeout)) / 2)));
     let redis: FleetRedis;
     try {
       redis = await openFleetRedis(source, timeout);

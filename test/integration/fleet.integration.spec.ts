@@ -21,9 +21,11 @@ import { watchmanApp } from '../support/watchman-app.js';
 
 const ME = `${hostname()}:${process.pid}`;
 const INTERVAL_MS = 1000;
+// Redis gets half of it per command: room enough on a loaded machine.
+const CHECK_TIMEOUT_MS = 1000;
 
 /** Declares its scope in the decorator; counts its runs. */
-@WatchmanCheck('shared', { scope: 'fleet', timeout: 300 })
+@WatchmanCheck('shared', { scope: 'fleet', timeout: CHECK_TIMEOUT_MS })
 @Injectable()
 class SharedCheck implements WatchmanCheckable {
   static counter = new RunCounter();
@@ -31,6 +33,17 @@ class SharedCheck implements WatchmanCheckable {
     SharedCheck.counter.enter();
     SharedCheck.counter.leave();
     return { answer: 42 };
+  }
+}
+
+/** Fleet-scoped on an interval of its own: the background refresh runs it. */
+@WatchmanCheck('ticking', { scope: 'fleet', interval: 250, timeout: 200 })
+@Injectable()
+class TickingCheck implements WatchmanCheckable {
+  static counter = new RunCounter();
+  check() {
+    TickingCheck.counter.enter();
+    TickingCheck.counter.leave();
   }
 }
 
@@ -86,7 +99,7 @@ describeRedis('fleet-scoped checks (on request, cacheTtl as the interval)', () =
   it('reads a shared result older than 2 × (interval + timeout) as "stale result"', async () => {
     const options = fleet();
     await holdLocks(options.key);
-    await storeRun(options.key, 'other:1', true, 2 * (INTERVAL_MS + 300) + 500);
+    await storeRun(options.key, 'other:1', true, 2 * (INTERVAL_MS + CHECK_TIMEOUT_MS) + 500);
     await using(app(options), async ({ url }) => {
       const { body } = await request(url).get('/watchman').expect(500);
       expect(body.shared).toMatchObject({ ok: false, error: 'stale result', scope: 'fleet', by: 'other:1' });
@@ -217,6 +230,30 @@ describeRedis('fleet-scoped checks (on request, cacheTtl as the interval)', () =
         }),
       );
     });
+  });
+});
+
+describeRedis('fleet-scoped checks under the background refresh (an interval of their own)', () => {
+  it('run once per interval for two instances, not once each', async () => {
+    const options = {
+      checks: ['ticking'],
+      fleet: { redis: 'redis://127.0.0.1:6379', key: `fleet-it-${randomUUID()}` },
+    };
+    await using(watchmanApp(options, TickingCheck).start(), (one) =>
+      using(watchmanApp(options, TickingCheck).start(), async (two) => {
+        await new Promise((resolve) => setTimeout(resolve, 500));
+        const before = TickingCheck.counter.runs;
+        await new Promise((resolve) => setTimeout(resolve, 2500));
+        const runs = TickingCheck.counter.runs - before;
+        // 2500 ms touch 11 intervals of 250 ms; two instances on their own would run about 20 times.
+        expect(runs).toBeLessThanOrEqual(11);
+        expect(runs).toBeGreaterThan(0);
+        for (const { url } of [one, two]) {
+          const { body } = await request(url).get('/watchman').expect(200);
+          expect(body).toEqual({ ticking: { ok: true, scope: 'fleet', by: ME } });
+        }
+      }),
+    );
   });
 });
 
