@@ -11,6 +11,7 @@ export type {
   WatchmanSize,
 } from './watchman-options.interface.js';
 export { WatchmanConfigError } from './options/config-error.js';
+export type { WatchmanFleetRedisClient } from './options/option-schemas.js';
 export { WATCHMAN_MODULE_OPTIONS, WATCHMAN_VERSION } from './watchman.constants.js';
 export { WatchmanCheck, type WatchmanCheckOptions } from './checks/check.decorator.js';
 export type {

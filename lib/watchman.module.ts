@@ -25,6 +25,7 @@ import { watchmanConfigProvider } from './options/watchman-config.provider.js';
 import { WatchmanHistory } from './runner/check.history.js';
 import { WatchmanCheckLogger } from './runner/check.logger.js';
 import { WatchmanRunner } from './runner/check.runner.js';
+import { WatchmanFleetStore } from './runner/fleet.store.js';
 import { WatchmanResultsStore } from './runner/results.store.js';
 import { WATCHMAN_CONFIG } from './watchman.constants.js';
 import { WATCHMAN_OPTIONS_TYPE, WatchmanConfigurableModule } from './watchman.module-definition.js';
@@ -44,6 +45,7 @@ import { WATCHMAN_OPTIONS_TYPE, WatchmanConfigurableModule } from './watchman.mo
     WatchmanCheckExplorer,
     WatchmanCheckRegistry,
     WatchmanResultsStore,
+    WatchmanFleetStore,
     WatchmanRunner,
     WatchmanHistory,
     WatchmanCheckLogger,

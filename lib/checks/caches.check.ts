@@ -5,7 +5,7 @@ import { RedisProbeConnections } from './cache/redis-probe.js';
 import type { WatchmanMultiCheckable } from './check.interface.js';
 
 // @nestjs/cache-manager's CACHE_MANAGER token (a plain string, so the package stays optional).
-const CACHE_MANAGER = 'CACHE_MANAGER';
+export const CACHE_MANAGER = 'CACHE_MANAGER';
 
 /**
  * `caches`: set a random namespaced key, read it back and compare, delete it, on every

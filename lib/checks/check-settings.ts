@@ -17,6 +17,8 @@ export interface ResolvedCheckSettings {
   initialDelay: number;
   /** Fraction (0-1) each background interval varies by. */
   jitter: number;
+  /** `fleet`: one run per interval across the fleet (see `fleet`); `instance`: each instance runs it. */
+  scope: 'instance' | 'fleet';
 }
 
 /**
@@ -39,5 +41,6 @@ export function resolveCheckSettings(
     interval: pick('interval'),
     initialDelay: pick('initialDelay') ?? 0,
     jitter: pick('jitter') ?? 0,
+    scope: pick('scope') ?? 'instance',
   };
 }

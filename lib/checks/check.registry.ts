@@ -81,6 +81,14 @@ export class WatchmanCheckRegistry implements OnModuleInit, OnModuleDestroy {
       this.groups.set(group, this.known(`groups.${group} (WATCHMAN_GROUPS)`, names));
     this.known('checkOptions', [...this.config.checkOptions.keys()]);
     this.known('nonCritical (WATCHMAN_NON_CRITICAL)', this.config.nonCritical);
+    for (const check of this.checks.values()) {
+      if (check.scope !== 'fleet' || this.intervalOf(check.name) > 0) continue;
+      throw new WatchmanConfigError(
+        `checkOptions.${check.name}.scope`,
+        'fleet',
+        `a fleet-scoped check runs once per interval: give it an interval, or set refreshInterval (WATCHMAN_REFRESH_INTERVAL_MS) or cacheTtl (WATCHMAN_CACHE_TTL_MS)`,
+      );
+    }
   }
 
   /** The check of that name, if any. */
@@ -117,6 +125,14 @@ export class WatchmanCheckRegistry implements OnModuleInit, OnModuleDestroy {
     const check = this.checks.get(name);
     if (check?.interval !== undefined) return check.interval;
     return check?.paid ? 0 : this.config.refreshInterval;
+  }
+
+  /**
+   * @internal The interval a check's result is good for (ms): its background interval, else `cacheTtl`
+   * (0: a run per request). A fleet-scoped check runs once per this across the fleet.
+   */
+  intervalOf(name: string): number {
+    return this.refreshEvery(name) || this.config.cacheTtl;
   }
 
   /** The checks `startup` runs until each has passed once. */

@@ -19,13 +19,17 @@ export const NONE_CONFIGURED = 'none configured';
 /**
  * One check's value in the body: an object, or a list of `{alias: {...}}` for multi-resource
  * checks. A multi-resource check with no resource at all is `{"ok": true, "note": "none
- * configured"}`: an empty list (`"caches": []`) would read as "every cache is fine".
+ * configured"}`: an empty list (`"caches": []`) would read as "every cache is fine". A
+ * fleet-scoped check's entries also say `"scope"` and `"by"` (who ran it).
  */
 export function checkToJson(check: WatchmanCheckReport, stacktraces: boolean): unknown {
-  if (!check.aliases) return outcomeToJson(check.outcome, stacktraces, check.critical);
-  if (check.aliases.length === 0) return { ok: check.outcome.ok, note: NONE_CONFIGURED };
+  const fleet = check.scope ? { scope: check.scope, by: check.by } : {};
+  if (!check.aliases) return { ...outcomeToJson(check.outcome, stacktraces, check.critical), ...fleet };
+  if (check.aliases.length === 0) return { ok: check.outcome.ok, note: NONE_CONFIGURED, ...fleet };
   // Computed keys and fromEntries define own properties: an alias or check named `__proto__` stays a key.
-  return check.aliases.map(({ alias, outcome }) => ({ [alias]: outcomeToJson(outcome, stacktraces, check.critical) }));
+  return check.aliases.map(({ alias, outcome }) => ({
+    [alias]: { ...outcomeToJson(outcome, stacktraces, check.critical), ...fleet },
+  }));
 }
 
 /**

@@ -183,6 +183,11 @@ export const checkSettings = z
       .min(0, { error: 'expected a fraction from 0 to 1' })
       .max(1, { error: 'expected a fraction from 0 to 1' })
       .optional(),
+    /**
+     * `fleet`: one run per interval across every instance sharing the `fleet` Redis, its result
+     * read by all; `instance` (default): each instance runs it.
+     */
+    scope: z.enum(['instance', 'fleet'], { error: "expected 'instance' or 'fleet'" }).optional(),
   })
   .strict();
 
@@ -200,3 +205,31 @@ export const checkGroups = z
     },
   )
   .transform((given) => new Map(Object.entries(given)) as ReadonlyMap<string, string[]>);
+
+/** An ioredis client, as `fleet.redis` may be (only what watchman uses: it makes a connection of its own from it). */
+export interface WatchmanFleetRedisClient {
+  readonly status: string;
+  readonly options: object;
+  duplicate(options?: Record<string, unknown>): unknown;
+}
+
+/** Whether a value is an ioredis client (not a Cluster, whose `duplicate` takes other arguments). */
+export function isIoRedisClient(value: unknown): value is WatchmanFleetRedisClient {
+  const client = value as Partial<WatchmanFleetRedisClient> & { isCluster?: boolean };
+  return (
+    typeof client === 'object' &&
+    client !== null &&
+    typeof client.duplicate === 'function' &&
+    typeof client.status === 'string' &&
+    typeof client.options === 'object' &&
+    client.isCluster !== true
+  );
+}
+
+/** A `redis://` / `rediss://` URL, or the app's ioredis client. */
+export const fleetRedis = z
+  .custom<string | WatchmanFleetRedisClient>(
+    (value) => (typeof value === 'string' && /^rediss?:\/\/\S+$/i.test(value.trim())) || isIoRedisClient(value),
+    { error: 'expected a redis:// or rediss:// URL, or an ioredis client' },
+  )
+  .transform((value) => (typeof value === 'string' ? value.trim() : value));

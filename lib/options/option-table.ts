@@ -127,11 +127,28 @@ export const OPTION_TABLE = {
   shutdownDelay: option('WATCHMAN_SHUTDOWN_DELAY_MS', integer, s.optionalMilliseconds, 0),
   /**
    * Settings per check name [WATCHMAN_CHECK_OPTIONS, JSON object]: `critical`, `timeout`,
-   * `failAfter`, `recoverAfter`, `interval`, `initialDelay`, `jitter`; for built-ins and your
+   * `failAfter`, `recoverAfter`, `interval`, `initialDelay`, `jitter`, `scope`; for built-ins and your
    * checks alike (which may also declare them in `@WatchmanCheck(name, settings)`).
    * @example checkOptions: { caches: { critical: false }, databases: { timeout: 1000, failAfter: 3 } }
    */
   checkOptions: option('WATCHMAN_CHECK_OPTIONS', json, s.checkSettingsByName, {}),
+  /**
+   * Where fleet-scoped checks (`checkOptions.<name>.scope: 'fleet'`) share their runs: one run
+   * per check and interval across every instance with the same Redis and key.
+   */
+  fleet: {
+    /**
+     * The Redis [WATCHMAN_FLEET_REDIS_URL]: a `redis://` / `rediss://` URL, or the app's ioredis
+     * client (watchman opens a connection of its own from it). Default: the app's own Redis,
+     * found like the caches check finds it (an ioredis provider, else a Redis cache tier).
+     */
+    redis: option('WATCHMAN_FLEET_REDIS_URL', text, s.fleetRedis),
+    /**
+     * What the instances of one fleet share [WATCHMAN_FLEET_KEY]; default the app's name
+     * (`name` in the working directory's package.json).
+     */
+    key: option('WATCHMAN_FLEET_KEY', text, s.nonEmptyText),
+  },
   /** Checks whose failure is a warning, not a failure [WATCHMAN_NON_CRITICAL, comma list]. */
   nonCritical: option('WATCHMAN_NON_CRITICAL', list, s.checkList, []),
   /**

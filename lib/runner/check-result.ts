@@ -30,6 +30,13 @@ export interface WatchmanCheckReport {
   outcome: WatchmanCheckOutcome;
   /** Present for multi-resource checks whose aliases could be listed (empty: none is configured). */
   aliases?: WatchmanAliasReport[];
+  /**
+   * Only for a fleet-scoped check: `fleet` when this is the fleet's shared run, `local` when
+   * this instance ran it itself because the fleet's Redis did not answer.
+   */
+  scope?: 'fleet' | 'local';
+  /** Only for a fleet-scoped check: the instance that ran it (`hostname:pid`). */
+  by?: string;
 }
 
 /** `pass`: all ok; `warn`: only non-critical checks failed; `fail`: a critical one failed. */

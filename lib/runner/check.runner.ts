@@ -1,10 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Observable, Subject } from 'rxjs';
-import { WatchmanCheckRegistry } from '../checks/check.registry.js';
+import { WatchmanCheckRegistry, type WatchmanRegisteredCheck } from '../checks/check.registry.js';
 import type { WatchmanConfig } from '../options/watchman-config.js';
 import { WATCHMAN_CONFIG } from '../watchman.constants.js';
 import { type WatchmanCheckReport, type WatchmanReport, elapsed, failureOutcome, statusOf } from './check-result.js';
 import { executeCheck, missingCheck } from './check.executor.js';
+import { WatchmanFleetStore } from './fleet.store.js';
+import { sameRun } from './fleet/shared-result.js';
 import { type Streaks, applyThresholds } from './hysteresis.js';
 import { WatchmanResultsStore } from './results.store.js';
 import { type WatchmanCheckSelection, selectChecks } from './selection.js';
@@ -43,6 +45,7 @@ export class WatchmanRunner {
   constructor(
     private readonly registry: WatchmanCheckRegistry,
     private readonly store: WatchmanResultsStore,
+    private readonly fleet: WatchmanFleetStore,
     @Inject(WATCHMAN_CONFIG) private readonly config: WatchmanConfig,
   ) {
     this.statusChanges$ = this.changes.asObservable();
@@ -151,11 +154,23 @@ export class WatchmanRunner {
   private start(name: string): Promise<WatchmanCheckReport> {
     if (this.stopped) return Promise.resolve(this.unavailable(name, 'shutting down: no check starts any more'));
     const check = this.registry.get(name);
-    const run = (check ? executeCheck(check) : Promise.resolve(missingCheck(name)))
-      .then((report) => this.finish(report))
-      .finally(() => this.inFlight.delete(name));
+    const run = (
+      check?.scope === 'fleet'
+        ? this.shared(check)
+        : (check ? executeCheck(check) : Promise.resolve(missingCheck(name))).then((report) => this.finish(report))
+    ).finally(() => this.inFlight.delete(name));
     this.inFlight.set(name, run);
     return run;
+  }
+
+  // A fleet-scoped check: the fleet's run of this interval, taken in once (a shared result read
+  // again is the same run: thresholds, history and events see each run once), then answered
+  // as stored, so a shared result too old is a stale one.
+  private async shared(check: WatchmanRegisteredCheck): Promise<WatchmanCheckReport> {
+    const report = await this.fleet.run(check, () => executeCheck(check));
+    if (report && sameRun(this.store.last(check.name), report)) this.store.seen(check.name);
+    else if (report) this.finish(report);
+    return this.store.current(check.name) ?? this.unavailable(check.name, 'no result yet');
   }
 
   // Once per run of a check, however many requests shared it. What is published (stored,

@@ -30,6 +30,12 @@ export class WatchmanResultsStore {
     return previous;
   }
 
+  /** A run kept already was seen again (a fleet's shared result read anew): reusable from now on, as if stored now. */
+  seen(name: string): void {
+    const stored = this.latest.get(name);
+    if (stored) stored.storedAt = Date.now();
+  }
+
   /** The last run of a check, whatever its age. */
   last(name: string): WatchmanCheckReport | undefined {
     return this.latest.get(name)?.report;
@@ -43,14 +49,15 @@ export class WatchmanResultsStore {
   }
 
   /**
-   * The last run as the background refresh answers with it: failed with `stale result` once it
-   * is older than 2 × (interval + timeout), i.e. the refresh missed two runs in a row.
+   * The last run as the background refresh (or a fleet's shared result) answers with it: failed
+   * with `stale result` once it is older than 2 × (interval + timeout), i.e. two runs in a row
+   * were missed. The interval is the check's background one, else `cacheTtl`.
    */
   current(name: string): WatchmanCheckReport | undefined {
     const report = this.last(name);
     if (!report) return undefined;
     const timeout = this.registry.get(name)?.timeout ?? this.config.checkTimeout;
-    const maxAge = 2 * (this.registry.refreshEvery(name) + timeout);
+    const maxAge = 2 * (this.registry.intervalOf(name) + timeout);
     if (Date.now() - report.outcome.measuredAt.getTime() <= maxAge) return report;
     const stale = (outcome: WatchmanCheckOutcome): WatchmanCheckOutcome => ({
       ...outcome,

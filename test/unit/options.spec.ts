@@ -135,12 +135,23 @@ const SAMPLES: Record<string, Sample> = {
   checkOptions: {
     code: { databases: { timeout: 700 } },
     codeGives: map({ databases: { timeout: 700 } }),
-    env: '{"payments":{"failAfter":3,"recoverAfter":2,"interval":10000,"initialDelay":500,"jitter":0.2}}',
-    envGives: map({ payments: { failAfter: 3, recoverAfter: 2, interval: 10000, initialDelay: 500, jitter: 0.2 } }),
+    env: '{"payments":{"failAfter":3,"recoverAfter":2,"interval":10000,"initialDelay":500,"jitter":0.2,"scope":"fleet"}}',
+    envGives: map({
+      payments: { failAfter: 3, recoverAfter: 2, interval: 10000, initialDelay: 500, jitter: 0.2, scope: 'fleet' },
+    }),
     fallback: new Map(),
     bad: { x: { critical: 'no' } },
     badEnv: '{"x":{"jitter":2}}',
   },
+  'fleet.redis': {
+    code: 'redis://:pw@127.0.0.1:6379/2',
+    env: ' rediss://cache.test:6380 ',
+    envGives: 'rediss://cache.test:6380',
+    fallback: undefined,
+    bad: 'http://cache.test',
+    badEnv: 'localhost:6379',
+  },
+  'fleet.key': { code: 'orders', env: ' payments ', envGives: 'payments', fallback: undefined, bad: ' ', badEnv: ' ' },
   nonCritical: { code: ['caches'], env: 'caches, databases', envGives: ['caches', 'databases'], fallback: [], bad: 1 },
   refreshInterval: { code: 2000, env: '2000', envGives: 2000, fallback: 0, bad: -1, badEnv: 'x' },
   http: {
