@@ -1,3 +1,4 @@
+import { using } from '../support/http-app.js';
 import { context, trace } from '@opentelemetry/api';
 import { isTracingSuppressed, suppressTracing } from '@opentelemetry/core';
 import { BasicTracerProvider } from '@opentelemetry/sdk-trace-base';
@@ -33,11 +34,7 @@ describe('the OpenTelemetry api as watchman loads it', () => {
     const api = (await loadOtelApi())!;
     expect(tracerRegistered(api)).toBe(false);
     trace.setGlobalTracerProvider(new BasicTracerProvider());
-    try {
-      expect(tracerRegistered(api)).toBe(true);
-    } finally {
-      trace.disable();
-    }
+    await using({ close: async () => trace.disable() }, async () => expect(tracerRegistered(api)).toBe(true));
     expect(tracerRegistered(api)).toBe(false);
   });
 });
