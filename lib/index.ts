@@ -9,6 +9,7 @@ export type {
   WatchmanHttpTarget,
   WatchmanTlsTarget,
   WatchmanSize,
+  WatchmanPublishOptions,
 } from './watchman-options.interface.js';
 export { WatchmanConfigError } from './options/config-error.js';
 export { WATCHMAN_MODULE_OPTIONS, WATCHMAN_VERSION } from './watchman.constants.js';
