@@ -32,6 +32,7 @@ export type {
   WatchmanStatus,
 } from './runner/check-result.js';
 export { type WatchmanStatusChange, STATUS_CHANGED_EVENT } from './runner/status-change.js';
+export type { WatchmanWebhookMessage, WatchmanWebhookChange } from './publishers/webhook-message.js';
 export { reportToJson } from './formats/json.format.js';
 export {
   reportToHealthJson,
