@@ -9,6 +9,7 @@ export type {
   WatchmanHttpTarget,
   WatchmanTlsTarget,
   WatchmanSize,
+  WatchmanPublishOptions,
 } from './watchman-options.interface.js';
 export { WatchmanConfigError } from './options/config-error.js';
 export type { WatchmanFleetRedisClient } from './options/option-schemas.js';
@@ -32,6 +33,7 @@ export type {
   WatchmanStatus,
 } from './runner/check-result.js';
 export { type WatchmanStatusChange, STATUS_CHANGED_EVENT } from './runner/status-change.js';
+export type { WatchmanWebhookMessage, WatchmanWebhookChange } from './publishers/webhook-message.js';
 export { reportToJson } from './formats/json.format.js';
 export {
   reportToHealthJson,

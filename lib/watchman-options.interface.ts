@@ -23,6 +23,9 @@ export type WatchmanHttpTarget = NonNullable<WatchmanModuleOptions['http']>[stri
 /** One `tls` check target: `'host:port'`, or `{ host, port, servername, ca, minDaysLeft }`. */
 export type WatchmanTlsTarget = NonNullable<WatchmanModuleOptions['tls']>[string];
 
+/** The publishers (`publish` option): `webhook`, `pushgateway`, `heartbeat`, and their `timeout`. */
+export type WatchmanPublishOptions = NonNullable<WatchmanModuleOptions['publish']>;
+
 /** Decorators put on watchman's route handlers, e.g. an app's `@Public()` for its global guard. */
 export interface WatchmanRouteDecorators {
   /** On `ping`, `bare`, `live`, `ready` (the routes that are open in watchman's own auth). */

@@ -22,6 +22,9 @@ import { WatchmanMetrics } from './metrics/watchman.metrics.js';
 import { WatchmanOtelMetrics } from './otel/otel.metrics.js';
 import { WatchmanTracing } from './otel/watchman.tracing.js';
 import { watchmanConfigProvider } from './options/watchman-config.provider.js';
+import { WatchmanHeartbeatPublisher } from './publishers/heartbeat.publisher.js';
+import { WatchmanPushgatewayPublisher } from './publishers/pushgateway.publisher.js';
+import { WatchmanWebhookPublisher } from './publishers/webhook.publisher.js';
 import { WatchmanHistory } from './runner/check.history.js';
 import { WatchmanCheckLogger } from './runner/check.logger.js';
 import { WatchmanRunner } from './runner/check.runner.js';
@@ -69,6 +72,9 @@ import { WATCHMAN_OPTIONS_TYPE, WatchmanConfigurableModule } from './watchman.mo
     WatchmanProbePort,
     WatchmanHealthStatus,
     WatchmanGrpcHealth,
+    WatchmanWebhookPublisher,
+    WatchmanPushgatewayPublisher,
+    WatchmanHeartbeatPublisher,
   ],
   // WATCHMAN_CONFIG is exported for guards built in the app's module (an app's subclass of
   // WatchmanTokenGuard injects it); its token stays out of the public API.

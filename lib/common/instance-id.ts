@@ -3,11 +3,12 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 
 /**
- * This process among its fleet: `hostname:pid`. In Kubernetes the hostname is the pod's name,
- * so the id names the pod (and the process, where several share a host).
+ * The default name of this instance (the `instance` option): host name and process id, unique
+ * among processes on one host (the host name alone is shared by every process of a machine or
+ * of a host-network pod). In Kubernetes the host name is the pod's name.
  */
-export function instanceId(): string {
-  return `${hostname()}:${process.pid}`;
+export function defaultInstance(): string {
+  return `${hostname()}-${process.pid}`;
 }
 
 /**

@@ -75,6 +75,18 @@ export class WatchmanMetrics implements OnModuleInit, OnModuleDestroy {
     };
   }
 
+  /**
+   * @internal The text exposition after the checks ran as for a scrape of the app's registry
+   * (shared, cached or from the refresh; never a paid check): what the Pushgateway is sent.
+   * Undefined without prom-client.
+   */
+  async scrape(): Promise<string | undefined> {
+    const metrics = await this.load();
+    if (!metrics) return undefined;
+    await this.collect();
+    return metrics.render();
+  }
+
   private load(): Promise<WatchmanPromMetrics | undefined> {
     this.loading ??= loadPromClient().then((client: PromClientLike | undefined) => {
       if (!client) {

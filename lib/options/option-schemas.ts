@@ -82,7 +82,8 @@ export const cacheTokens = z
   .transform((given) => new Map(Object.entries(given)) as ReadonlyMap<string, InjectionToken>);
 
 const statusList = z.union([httpStatus, z.array(httpStatus).min(1)]);
-const httpUrl = z.url({ error: 'expected an http(s) URL', protocol: /^https?$/ });
+/** An http(s) URL (a check's target, a publisher's endpoint). */
+export const httpUrl = z.url({ error: 'expected an http(s) URL', protocol: /^https?$/ });
 
 /** One resolved `http` target. */
 export interface HttpTargetConfig {

@@ -3,6 +3,7 @@
 // types `WatchmanModuleOptions` and `WatchmanConfig` inherit. One row per option is the point
 // of this file, so it is as long as the option list.
 import { resolve } from 'node:path';
+import { defaultInstance } from '../common/instance-id.js';
 import { z } from 'zod';
 import { boolean, integer, json, list, size as sizeText, text } from './option-parsers.js';
 import { type ConfigOf, type OptionsOf, codeOnly, option, renamed } from './option-row.js';
@@ -183,6 +184,36 @@ export const OPTION_TABLE = {
   tls: option('WATCHMAN_TLS_CHECKS', json, s.tlsTargets, {}),
   /** Days a certificate must still be valid [WATCHMAN_TLS_MIN_DAYS_LEFT], default 14. */
   minDaysLeft: option('WATCHMAN_TLS_MIN_DAYS_LEFT', integer, s.notNegative, 14),
+  /**
+   * This instance's name in what it publishes (the webhook's `instance`, the Pushgateway's
+   * grouping key) [WATCHMAN_INSTANCE], default `<host name>-<process id>`; e.g. the pod's name.
+   */
+  instance: option('WATCHMAN_INSTANCE', text, s.nonEmptyText, defaultInstance()),
+  /** Publishers: where watchman tells the outside world, each off until its URL is set. */
+  publish: {
+    webhook: {
+      /** POST a JSON message on every status change [WATCHMAN_WEBHOOK_URL]; unset: none. */
+      url: option('WATCHMAN_WEBHOOK_URL', text, s.httpUrl),
+      /** At most one message per check (and alias) this often, in ms [WATCHMAN_WEBHOOK_MIN_INTERVAL_MS], default 0. */
+      minInterval: option('WATCHMAN_WEBHOOK_MIN_INTERVAL_MS', integer, s.optionalMilliseconds, 0),
+    },
+    pushgateway: {
+      /** Push the metrics to this Prometheus Pushgateway [WATCHMAN_PUSHGATEWAY_URL]; unset: none. */
+      url: option('WATCHMAN_PUSHGATEWAY_URL', text, s.httpUrl),
+      /** The `job` of the pushed group [WATCHMAN_PUSHGATEWAY_JOB], default `watchman`. */
+      job: option('WATCHMAN_PUSHGATEWAY_JOB', text, s.nonEmptyText, 'watchman'),
+      /** How often to push, in ms [WATCHMAN_PUSHGATEWAY_INTERVAL_MS], default 15000. */
+      interval: option('WATCHMAN_PUSHGATEWAY_INTERVAL_MS', integer, s.milliseconds, 15_000),
+    },
+    heartbeat: {
+      /** GET this URL while passing, and `<url>/fail` while failing [WATCHMAN_HEARTBEAT_URL]; unset: none. */
+      url: option('WATCHMAN_HEARTBEAT_URL', text, s.httpUrl),
+      /** How often, in ms [WATCHMAN_HEARTBEAT_INTERVAL_MS], default 60000. */
+      interval: option('WATCHMAN_HEARTBEAT_INTERVAL_MS', integer, s.milliseconds, 60_000),
+    },
+    /** How long one publisher request may take, in ms [WATCHMAN_PUBLISH_TIMEOUT_MS], default 5000. */
+    timeout: option('WATCHMAN_PUBLISH_TIMEOUT_MS', integer, s.milliseconds, 5000),
+  },
 } as const;
 
 /**

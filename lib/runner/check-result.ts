@@ -35,7 +35,7 @@ export interface WatchmanCheckReport {
    * this instance ran it itself because the fleet's Redis did not answer.
    */
   scope?: 'fleet' | 'local';
-  /** Only for a fleet-scoped check: the instance that ran it (`hostname:pid`). */
+  /** Only for a fleet-scoped check: the instance that ran it (the `instance` option, `hostname-pid` by default). */
   by?: string;
 }
 

@@ -3,7 +3,7 @@ import { DiscoveryService, ModuleRef } from '@nestjs/core';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { WatchmanCheckRegistry, type WatchmanRegisteredCheck } from '../checks/check.registry.js';
 import { errorMessage } from '../common/error-like.js';
-import { appName, instanceId } from '../common/instance-id.js';
+import { appName } from '../common/instance-id.js';
 import { redactUrl, redactUrls } from '../common/redact.js';
 import type { WatchmanConfig } from '../options/watchman-config.js';
 import { WATCHMAN_CONFIG, WATCHMAN_LOG_CONTEXT } from '../watchman.constants.js';
@@ -29,8 +29,8 @@ import { decodeShared, encodeShared } from './fleet/shared-result.js';
  */
 @Injectable()
 export class WatchmanFleetStore implements OnApplicationBootstrap, OnModuleDestroy {
-  /** This instance among the fleet (`hostname:pid`): the `by` of the runs it makes. */
-  readonly instance = instanceId();
+  /** This instance among the fleet (the `instance` option, `hostname-pid` by default): the `by` of its runs. */
+  readonly instance: string;
   /** What this fleet's keys are under: `fleet.key`, else the app's name. */
   readonly key: string;
   private readonly logger = new Logger(WATCHMAN_LOG_CONTEXT);
@@ -46,6 +46,7 @@ export class WatchmanFleetStore implements OnApplicationBootstrap, OnModuleDestr
     @Inject(WATCHMAN_CONFIG) private readonly config: WatchmanConfig,
   ) {
     this.key = config.fleet.key ?? appName();
+    this.instance = config.instance;
   }
 
   onApplicationBootstrap(): void {

@@ -19,7 +19,7 @@ import { watchmanApp } from '../support/watchman-app.js';
 // by "another instance" (written into Redis by the test, as another instance would), the stale
 // rule, the Redis found by itself, and a Redis that is not there or does not answer.
 
-const ME = `${hostname()}:${process.pid}`;
+const ME = `${hostname()}-${process.pid}`;
 const INTERVAL_MS = 1000;
 // Redis gets half of it per command: room enough on a loaded machine.
 const CHECK_TIMEOUT_MS = 1000;

@@ -49,7 +49,7 @@ async function startInstance(env: Record<string, string>): Promise<Instance> {
     60_000,
   );
   const port = /on http:\/\/localhost:(\d+)\//.exec(server.stdout)?.[1];
-  return Object.assign(server, { url: `http://127.0.0.1:${port}`, id: `${hostname()}:${server.child.pid}` });
+  return Object.assign(server, { url: `http://127.0.0.1:${port}`, id: `${hostname()}-${server.child.pid}` });
 }
 
 /** The `databases/default` entry of an instance's JSON. */

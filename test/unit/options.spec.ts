@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import { WatchmanConfigError } from 'nestjs-watchman';
 import { toList } from '../../lib/common/check-names.js';
@@ -204,6 +205,33 @@ const SAMPLES: Record<string, Sample> = {
     badEnv: '{"a":"host:port:x"}',
   },
   minDaysLeft: { code: 30, env: '30', envGives: 30, fallback: 14, bad: -1, badEnv: 'x' },
+  instance: { code: 'pod-7', env: ' web-1 ', envGives: 'web-1', fallback: `${hostname()}-${process.pid}`, bad: '' },
+  'publish.webhook.url': {
+    code: 'https://hooks.test/watchman',
+    env: 'http://127.0.0.1:9/hook',
+    fallback: undefined,
+    bad: 'ftp://hooks.test',
+    badEnv: 'hooks.test',
+  },
+  'publish.webhook.minInterval': { code: 60000, env: '5000', envGives: 5000, fallback: 0, bad: -1, badEnv: 'soon' },
+  'publish.pushgateway.url': {
+    code: 'http://pushgateway.test:9091',
+    env: 'https://push.test/',
+    fallback: undefined,
+    bad: 42,
+    badEnv: 'push.test:9091',
+  },
+  'publish.pushgateway.job': { code: 'api', env: ' batch ', envGives: 'batch', fallback: 'watchman', bad: ' ' },
+  'publish.pushgateway.interval': { code: 1000, env: '30000', envGives: 30000, fallback: 15000, bad: 0, badEnv: 'x' },
+  'publish.heartbeat.url': {
+    code: 'https://hc-ping.test/uuid',
+    env: 'http://kuma.test/api/push/t',
+    fallback: undefined,
+    bad: 'mailto:x@y.test',
+    badEnv: '/relative',
+  },
+  'publish.heartbeat.interval': { code: 5000, env: '5000', envGives: 5000, fallback: 60000, bad: 1.5, badEnv: '0' },
+  'publish.timeout': { code: 2000, env: '2000', envGives: 2000, fallback: 5000, bad: 0, badEnv: 'later' },
 };
 
 function rows(tree: OptionTree, base: string[] = []): Array<[string, OptionRow]> {
