@@ -40,7 +40,8 @@ export const BUILT_IN_CHECKS: readonly BuiltInCheck[] = [
   {
     name: 'databases',
     componentType: 'datastore',
-    create: (config, _check, app) => new DatabasesCheck({ names: config.databases }, app.discovery),
+    create: (config, _check, app) =>
+      new DatabasesCheck({ names: config.databases, tokens: config.databaseTokens }, app.discovery),
     byDefault: always,
   },
   {

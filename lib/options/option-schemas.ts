@@ -73,6 +73,16 @@ export const size = z
 /** Names that are safe as JSON keys, metric labels and URL parameters. */
 export const checkName = z.string().regex(/^[^\s,.]+$/, { error: 'a name has no spaces, commas or dots' });
 
+/** Database alias → the injection token of a database provider found by itself (to name it). */
+export const databaseTokens = z
+  .record(
+    checkName,
+    z.custom<InjectionToken>((token) => token !== undefined && token !== null, {
+      error: 'expected an injection token',
+    }),
+  )
+  .transform((given) => new Map(Object.entries(given)) as ReadonlyMap<string, InjectionToken>);
+
 /** Cache name → the injection token of that cache. */
 export const cacheTokens = z
   .record(

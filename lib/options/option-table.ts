@@ -23,8 +23,14 @@ export const OPTION_TABLE = {
   checks: option('WATCHMAN_CHECKS', list, s.checkList),
   /** Add the paid checks (`email`) to the default list [WATCHMAN_ENABLE_PAID_CHECKS]. */
   enablePaidChecks: option('WATCHMAN_ENABLE_PAID_CHECKS', boolean, s.flag, false),
-  /** DataSource names the `databases` check covers [WATCHMAN_DATABASES]; default all. */
+  /** Database aliases the `databases` check covers [WATCHMAN_DATABASES]; default all. */
   databases: option('WATCHMAN_DATABASES', list, s.nameList),
+  /**
+   * Names for database providers the `databases` check finds by itself (DataSources): alias →
+   * injection token.
+   * @example databaseTokens: { main: getDataSourceToken() }
+   */
+  databaseTokens: codeOnly(s.databaseTokens, {}),
   /** Cache names the `caches` check covers [WATCHMAN_CACHES]; default all. */
   caches: option('WATCHMAN_CACHES', list, s.nameList),
   /**

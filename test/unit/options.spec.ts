@@ -64,6 +64,12 @@ const SAMPLES: Record<string, Sample> = {
     fallback: new Map(),
     bad: { x: null },
   },
+  databaseTokens: {
+    code: { reports: 'REPORTS_DB' },
+    codeGives: map({ reports: 'REPORTS_DB' }),
+    fallback: new Map(),
+    bad: { 'two words': 'X' },
+  },
   microservices: namesSample,
   errorCode: { code: 418, env: '503', envGives: 503, fallback: 500, bad: 5000, badEnv: 'x' },
   exposeVersion: flagSample(false),

@@ -1,0 +1,8 @@
+import { typeormKind } from '../typeorm/typeorm.kind.js';
+import type { DatabaseKind } from './database-kind.js';
+
+/**
+ * Every kind of database the `databases` check finds, one line each; a provider is taken by
+ * the first kind that recognises it.
+ */
+export const DATABASE_KINDS: readonly DatabaseKind[] = [typeormKind];
