@@ -83,6 +83,14 @@ export const databaseTokens = z
   )
   .transform((given) => new Map(Object.entries(given)) as ReadonlyMap<string, InjectionToken>);
 
+/** Database alias → a Drizzle database (the `databases` check tells a Drizzle database from anything else). */
+export const drizzleDatabases = z
+  .record(
+    checkName,
+    z.custom<object>((db) => typeof db === 'object' && db !== null, { error: 'expected a Drizzle database' }),
+  )
+  .transform((given) => new Map(Object.entries(given)) as ReadonlyMap<string, object>);
+
 /** Cache name → the injection token of that cache. */
 export const cacheTokens = z
   .record(

@@ -6,6 +6,8 @@ export interface DatabasesCheckSettings {
   names?: readonly string[];
   /** Aliases given in the options to providers found by themselves: alias → injection token. */
   tokens?: ReadonlyMap<string, InjectionToken>;
+  /** Drizzle databases by alias (the `drizzle` option). */
+  drizzle?: ReadonlyMap<string, object>;
 }
 
 /**
