@@ -8,7 +8,7 @@ interface PgPoolLike {
   connect(): Promise<PgPoolClientLike>;
   totalCount: number;
 }
-interface PgPoolClientLike {
+interface PgPoolClientLike extends Listening {
   query(sql: string): Promise<unknown>;
   /** With an error (or `true`) the pool ends the client instead of reusing it. */
   release(destroy?: Error | boolean): void;
@@ -19,10 +19,19 @@ interface MysqlPoolLike {
   getConnection(callback: (error: Error | null, connection: MysqlPoolConnectionLike) => void): void;
   config: { connectionConfig: object };
 }
-interface MysqlPoolConnectionLike {
+interface MysqlPoolConnectionLike extends Listening {
   query(sql: string, callback: (error: Error | null) => void): void;
   release(): void;
   destroy(): void;
+}
+
+/**
+ * A checked-out connection emits `error` when its socket dies (the pool listens only while it is
+ * idle): unheard, that would crash the app.
+ */
+interface Listening {
+  on(event: 'error', listener: () => void): unknown;
+  removeListener(event: 'error', listener: () => void): unknown;
 }
 
 export function isPgPool(client: unknown): client is PgPoolLike {
@@ -68,12 +77,24 @@ interface Checkout<C> {
   destroy(connection: C): void;
 }
 
-async function pingOnCheckout<C>(acquired: Promise<C>, signal: AbortSignal, use: Checkout<C>): Promise<void> {
+const ignore = () => undefined;
+
+async function pingOnCheckout<C extends Listening>(
+  checkout: Promise<C>,
+  signal: AbortSignal,
+  use: Checkout<C>,
+): Promise<void> {
+  // Heard from the moment it arrives until it is back in the pool (a destroyed one stays heard).
+  const acquired = checkout.then((connection) => (connection.on('error', ignore), connection));
   let done = false;
   const finish = (connection: C, healthy: boolean) => {
     if (done) return;
     done = true;
-    settle(() => (healthy ? use.release(connection) : use.destroy(connection)));
+    settle(() => {
+      if (!healthy) return use.destroy(connection);
+      connection.removeListener('error', ignore);
+      use.release(connection);
+    });
   };
   const destroyOnArrival = () =>
     void acquired.then(
