@@ -16,7 +16,7 @@ export default function globalSetup() {
 }
 
 /** `prisma generate` for each schema of test/fixtures/prisma, when it or the Prisma version changed. */
-function generatePrismaClients(root) {
+export function generatePrismaClients(root) {
   const folder = join(root, 'test/fixtures/prisma');
   const prisma = join(root, 'node_modules/prisma/build/index.js');
   const version = JSON.parse(readFileSync(join(root, 'node_modules/prisma/package.json'), 'utf8')).version;
