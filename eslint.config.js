@@ -14,6 +14,7 @@ export default tseslint.config(
       'coverage/',
       '.exp/',
       'test/readme/.snippets/',
+      'test/fixtures/prisma/generated/',
     ],
   },
   js.configs.recommended,

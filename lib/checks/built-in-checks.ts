@@ -40,7 +40,11 @@ export const BUILT_IN_CHECKS: readonly BuiltInCheck[] = [
   {
     name: 'databases',
     componentType: 'datastore',
-    create: (config, _check, app) => new DatabasesCheck({ names: config.databases }, app.discovery),
+    create: (config, _check, app) =>
+      new DatabasesCheck(
+        { names: config.databases, tokens: config.databaseTokens, drizzle: config.drizzle },
+        app.discovery,
+      ),
     byDefault: always,
   },
   {

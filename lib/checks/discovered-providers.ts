@@ -11,12 +11,21 @@ export function discoveredProviders<T>(
   nameOf: (token: unknown, instance: T) => string,
 ): Map<string, T> {
   const found = new Map<string, T>();
-  const seen = new Set<T>();
+  for (const [instance, tokens] of providerInstances(discovery)) {
+    if (accepts(instance)) found.set(nameOf(tokens[0], instance), instance);
+  }
+  return found;
+}
+
+/** Every provider instance of the app, once each, with the tokens it is registered under (in discovery order). */
+export function providerInstances(discovery: DiscoveryService): Map<unknown, unknown[]> {
+  const found = new Map<unknown, unknown[]>();
   for (const wrapper of discovery.getProviders()) {
     const instance: unknown = wrapper.instance;
-    if (!accepts(instance) || seen.has(instance)) continue;
-    seen.add(instance);
-    found.set(nameOf(wrapper.token, instance), instance);
+    if (instance === undefined || instance === null) continue;
+    const tokens = found.get(instance);
+    if (tokens) tokens.push(wrapper.token);
+    else found.set(instance, [wrapper.token]);
   }
   return found;
 }

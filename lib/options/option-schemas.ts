@@ -73,6 +73,24 @@ export const size = z
 /** Names that are safe as JSON keys, metric labels and URL parameters. */
 export const checkName = z.string().regex(/^[^\s,.]+$/, { error: 'a name has no spaces, commas or dots' });
 
+/** Database alias → the injection token of a database provider found by itself (to name it). */
+export const databaseTokens = z
+  .record(
+    checkName,
+    z.custom<InjectionToken>((token) => token !== undefined && token !== null, {
+      error: 'expected an injection token',
+    }),
+  )
+  .transform((given) => new Map(Object.entries(given)) as ReadonlyMap<string, InjectionToken>);
+
+/** Database alias → a Drizzle database (the `databases` check tells a Drizzle database from anything else). */
+export const drizzleDatabases = z
+  .record(
+    checkName,
+    z.custom<object>((db) => typeof db === 'object' && db !== null, { error: 'expected a Drizzle database' }),
+  )
+  .transform((given) => new Map(Object.entries(given)) as ReadonlyMap<string, object>);
+
 /** Cache name → the injection token of that cache. */
 export const cacheTokens = z
   .record(

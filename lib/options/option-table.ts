@@ -24,8 +24,21 @@ export const OPTION_TABLE = {
   checks: option('WATCHMAN_CHECKS', list, s.checkList),
   /** Add the paid checks (`email`) to the default list [WATCHMAN_ENABLE_PAID_CHECKS]. */
   enablePaidChecks: option('WATCHMAN_ENABLE_PAID_CHECKS', boolean, s.flag, false),
-  /** DataSource names the `databases` check covers [WATCHMAN_DATABASES]; default all. */
+  /** Database aliases the `databases` check covers [WATCHMAN_DATABASES]; default all. */
   databases: option('WATCHMAN_DATABASES', list, s.nameList),
+  /**
+   * Names for database providers the `databases` check finds by itself (DataSources,
+   * PrismaClients): alias → injection token. Without one, a PrismaClient provider goes by its
+   * name in lower case minus `service`/`client` (`PrismaService` → `prisma`).
+   * @example databaseTokens: { reports: ReportingPrismaService }
+   */
+  databaseTokens: codeOnly(s.databaseTokens, {}),
+  /**
+   * Drizzle databases for the `databases` check, by alias (Drizzle has no Nest module to find
+   * them by): node-postgres, mysql2 and SQLite drivers.
+   * @example drizzle: { main: drizzle(pool) }
+   */
+  drizzle: codeOnly(s.drizzleDatabases, {}),
   /** Cache names the `caches` check covers [WATCHMAN_CACHES]; default all. */
   caches: option('WATCHMAN_CACHES', list, s.nameList),
   /**

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readmeBlocks } from '../support/readme-blocks.js';
 import { ROOT } from '../support/spawn-node.js';
@@ -17,6 +17,8 @@ describe('README', () => {
     mkdirSync(SNIPPETS, { recursive: true });
     for (const block of blocks)
       writeFileSync(join(SNIPPETS, `readme-line-${block.line}.ts`), `${block.code}\nexport {};\n`);
+    // The Prisma example imports the client `prisma generate` writes: the one global-setup generated.
+    cpSync(join(ROOT, 'test/fixtures/prisma/generated/pg'), join(SNIPPETS, 'generated/prisma'), { recursive: true });
     writeFileSync(
       join(SNIPPETS, 'tsconfig.json'),
       JSON.stringify({

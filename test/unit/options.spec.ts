@@ -25,6 +25,8 @@ interface Sample {
   with?: { options?: Record<string, unknown>; vars?: Record<string, string> };
 }
 
+/** Stands in for `drizzle(pool)`: the option takes any object, the databases check tells a Drizzle database apart. */
+const DRIZZLE_LIKE = { select: () => undefined, execute: async () => undefined };
 const map = (entries: Record<string, unknown>) => new Map(Object.entries(entries));
 const flagSample = (fallback: boolean): Sample => ({
   code: !fallback,
@@ -64,6 +66,18 @@ const SAMPLES: Record<string, Sample> = {
     codeGives: map({ redis: 'REDIS_CACHE' }),
     fallback: new Map(),
     bad: { x: null },
+  },
+  databaseTokens: {
+    code: { reports: 'REPORTS_DB' },
+    codeGives: map({ reports: 'REPORTS_DB' }),
+    fallback: new Map(),
+    bad: { 'two words': 'X' },
+  },
+  drizzle: {
+    code: { main: DRIZZLE_LIKE },
+    codeGives: map({ main: DRIZZLE_LIKE }),
+    fallback: new Map(),
+    bad: { main: null },
   },
   microservices: namesSample,
   errorCode: { code: 418, env: '503', envGives: 503, fallback: 500, bad: 5000, badEnv: 'x' },
