@@ -1,20 +1,11 @@
 import type { DiscoveryService } from '@nestjs/core';
-import { abortable } from '../common/race.js';
 import type { WatchmanMultiCheckable } from './check.interface.js';
-import { discoveredProviders } from './discovered-providers.js';
-import { type DataSourceLike, dataSourceAlias, isDataSource } from './typeorm/data-source.like.js';
-import { pingDataSource } from './typeorm/ping-query.js';
-import { assertSqliteFileUsable, sqliteFile } from './typeorm/sqlite-file.js';
-import { pendingInitializations } from './typeorm/tolerant-data-source.factory.js';
-
-// One initialization per DataSource at a time, whichever registration or run asks for it.
-const initializing = new WeakMap<DataSourceLike, Promise<unknown>>();
+import { DATABASE_KINDS } from './databases/database-kinds.js';
+import { type DiscoveredDatabase, discoveredDatabases } from './databases/discovered-databases.js';
 
 /**
- * `databases`: a real round trip on every TypeORM DataSource (or the `databases` subset).
- * A DataSource that could not connect at start-up (`manualInitialization`, or
- * `tolerantDataSourceFactory()`) is initialized here once the database answers, so it turns
- * ok without a restart.
+ * `databases`: a real round trip on every database client of the app — TypeORM DataSources,
+ * MikroORM instances, Sequelize instances (see DATABASE_KINDS) — or the `databases` subset.
  */
 /** The `databases` check's own settings. */
 export interface DatabasesCheckSettings {
@@ -23,7 +14,7 @@ export interface DatabasesCheckSettings {
 }
 
 export class DatabasesCheck implements WatchmanMultiCheckable {
-  private found?: Map<string, DataSourceLike>;
+  private found?: Map<string, DiscoveredDatabase>;
 
   constructor(
     private readonly settings: DatabasesCheckSettings,
@@ -31,32 +22,17 @@ export class DatabasesCheck implements WatchmanMultiCheckable {
   ) {}
 
   aliases(): string[] {
-    return [...(this.settings.names ?? this.dataSources().keys())];
+    return [...(this.settings.names ?? this.databases().keys())];
   }
 
   async checkAlias(alias: string, signal: AbortSignal): Promise<void> {
-    const dataSource = this.dataSources().get(alias);
-    if (!dataSource) throw new Error(`no TypeORM DataSource named ${JSON.stringify(alias)}`);
-    if (!dataSource.isInitialized) await abortable(initialize(dataSource), signal);
-    const file = sqliteFile(dataSource);
-    if (file) await assertSqliteFileUsable(file);
-    await pingDataSource(dataSource, signal);
+    const database = this.databases().get(alias);
+    if (!database) throw new Error(`no database named ${JSON.stringify(alias)}`);
+    await database.kind.ping(database.instance, signal);
   }
 
-  private dataSources(): Map<string, DataSourceLike> {
-    this.found ??= discoveredProviders(this.discovery, isDataSource, dataSourceAlias);
+  private databases(): Map<string, DiscoveredDatabase> {
+    this.found ??= discoveredDatabases(this.discovery, DATABASE_KINDS);
     return this.found;
   }
-}
-
-function initialize(dataSource: DataSourceLike): Promise<unknown> {
-  let run = initializing.get(dataSource);
-  if (!run) {
-    // Join an initialization already under way (e.g. from start-up) rather than start a second.
-    run = (pendingInitializations.get(dataSource) ?? dataSource.initialize()).finally(() =>
-      initializing.delete(dataSource),
-    );
-    initializing.set(dataSource, run);
-  }
-  return run;
 }

@@ -53,7 +53,7 @@ describe.each(ADAPTERS)('built-in checks without services on %s', (adapter) => {
     await using(setup.start(adapter), async (app) => {
       const res = await request(app.url).get('/watchman?skip=storage').expect(500);
       expect(res.body.databases[0]).toEqual({ default: { ok: true } });
-      expect(res.body.databases[1].ghost).toMatchObject({ ok: false, error: 'no TypeORM DataSource named "ghost"' });
+      expect(res.body.databases[1].ghost).toMatchObject({ ok: false, error: 'no database named "ghost"' });
       expect(res.body.caches[0].default).toMatchObject({
         ok: false,
         error: expect.stringContaining('no cache named "default"'),
