@@ -23,7 +23,7 @@ export const OPTION_TABLE = {
   checks: option('WATCHMAN_CHECKS', list, s.checkList),
   /** Add the paid checks (`email`) to the default list [WATCHMAN_ENABLE_PAID_CHECKS]. */
   enablePaidChecks: option('WATCHMAN_ENABLE_PAID_CHECKS', boolean, s.flag, false),
-  /** DataSource names the `databases` check covers [WATCHMAN_DATABASES]; default all. */
+  /** Aliases `databases` covers (DataSources, MikroORM contexts, Sequelize connections) [WATCHMAN_DATABASES]. */
   databases: option('WATCHMAN_DATABASES', list, s.nameList),
   /** Cache names the `caches` check covers [WATCHMAN_CACHES]; default all. */
   caches: option('WATCHMAN_CACHES', list, s.nameList),
