@@ -7,6 +7,8 @@ export default {
     '^nestjs-watchman$': '<rootDir>/lib/index.ts',
     '^nestjs-watchman/grpc$': '<rootDir>/lib/grpc/index.ts',
     '^nestjs-watchman/otel$': '<rootDir>/lib/otel/index.ts',
+    // CommonJS that require()s the ESM-only Nest: see the file.
+    '^@mikro-orm/nestjs$': '<rootDir>/test/support/mikro-orm-nestjs.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
   transform: {

@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { NestFactory } from '@nestjs/core';
 import { SMTPServer } from 'smtp-server';
+import { ormStoreSamples } from './orm-stores.mjs';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 300);
 const smtp = new SMTPServer({
@@ -105,4 +106,8 @@ const table = (title, rows) => {
 };
 table(`per-check latency over ${RUNS} runs (all checks concurrent, sequential runs)`, samples);
 table(`Prisma and Drizzle over ${RUNS} runs (the databases check alone, its aliases concurrent)`, stores);
+table(
+  `MikroORM and Sequelize beside TypeORM over ${RUNS} runs (an app of their own)`,
+  await ormStoreSamples(RUNS, scratch),
+);
 process.exit(0);

@@ -24,7 +24,10 @@ export const OPTION_TABLE = {
   checks: option('WATCHMAN_CHECKS', list, s.checkList),
   /** Add the paid checks (`email`) to the default list [WATCHMAN_ENABLE_PAID_CHECKS]. */
   enablePaidChecks: option('WATCHMAN_ENABLE_PAID_CHECKS', boolean, s.flag, false),
-  /** Database aliases the `databases` check covers [WATCHMAN_DATABASES]; default all. */
+  /**
+   * Aliases `databases` covers (DataSources, PrismaClients, MikroORM contexts, Sequelize
+   * connections, Drizzle databases) [WATCHMAN_DATABASES]; default all.
+   */
   databases: option('WATCHMAN_DATABASES', list, s.nameList),
   /**
    * Names for database providers the `databases` check finds by itself (DataSources,
