@@ -1,7 +1,8 @@
 // Per-check latency of each engine, measured on the sample app with every service at once
 // (PostgreSQL, MariaDB, SQLite file and memory, Redis, memory cache, file storage, SMTP, the
-// Redis, NATS, RabbitMQ and MQTT brokers, an HTTP dependency, disk, memory and a TLS server).
-// Services that are not up simply show as failing rows. Prisma and Drizzle run beside it (stores.mjs).
+// Redis, NATS, RabbitMQ and MQTT brokers, a BullMQ queue, an HTTP dependency, disk, memory and
+// a TLS server). Services that are not up simply show as failing rows. Prisma and Drizzle
+// (stores.mjs), MikroORM and Sequelize (orm-stores.mjs) run in apps of their own.
 import 'reflect-metadata';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
@@ -58,6 +59,7 @@ Object.assign(process.env, {
   NATS_URL: 'nats://127.0.0.1:4222',
   AMQP_URL: 'amqp://guest:guest@127.0.0.1:5672',
   MQTT_URL: 'mqtt://127.0.0.1:1883',
+  BULLMQ_URL: 'redis://127.0.0.1:6379/6',
   SMTP_URL: `smtp://127.0.0.1:${smtp.server.address().port}`,
   MEDIA_ROOT: scratch,
   WATCHMAN_HTTP_CHECKS: JSON.stringify({ local: `http://127.0.0.1:${httpPort}/` }),

@@ -10,6 +10,7 @@ import { EmailCheck } from './email.check.js';
 import { HttpCheck } from './http.check.js';
 import { MemoryCheck } from './memory.check.js';
 import { MicroservicesCheck } from './microservices.check.js';
+import { QueuesCheck } from './queues.check.js';
 import { StorageCheck } from './storage.check.js';
 import { TlsCheck } from './tls.check.js';
 
@@ -97,5 +98,12 @@ export const BUILT_IN_CHECKS: readonly BuiltInCheck[] = [
     create: (config, check, app) =>
       new MicroservicesCheck({ names: config.microservices, timeout: check.timeout }, app.discovery),
     byDefault: (_config, instance) => (instance as MicroservicesCheck).hasClients(),
+  },
+  {
+    name: 'queues',
+    componentType: 'component',
+    create: (config, _check, app) => new QueuesCheck(config.queues, app.discovery),
+    // Like a discovered check: on by default once the app registered a BullMQ queue.
+    byDefault: (_config, instance) => (instance as QueuesCheck).hasQueues(),
   },
 ];

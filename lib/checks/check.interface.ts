@@ -23,18 +23,18 @@ export interface WatchmanCheckable {
 
 /**
  * A check of several resources, reported in django's list shape
- * (`{"queues": [{"emails": {"ok": true}}, {"jobs": {"ok": true}}]}`). Each alias runs
+ * (`{"search": [{"orders": {"ok": true}}, {"products": {"ok": true}}]}`). Each alias runs
  * concurrently under its own timeout.
  *
  * @example
- * @WatchmanCheck('queues')
+ * @WatchmanCheck('search')
  * @Injectable()
- * export class QueuesCheck implements WatchmanMultiCheckable {
+ * export class SearchCheck implements WatchmanMultiCheckable {
  *   aliases() {
- *     return ['emails', 'jobs'];
+ *     return ['orders', 'products'];
  *   }
  *   async checkAlias(alias: string, signal: AbortSignal) {
- *     await fetch(`http://queues.internal/${alias}/health`, { signal });
+ *     await fetch(`http://search.internal/${alias}/_health`, { signal });
  *   }
  * }
  */

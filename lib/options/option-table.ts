@@ -19,7 +19,7 @@ export const OPTION_TABLE = {
   /**
    * The exact list of checks to run [WATCHMAN_CHECKS]. Default: `databases`, `caches`,
    * `storage`, every configured `http` / `disk` / `memory` / `tls`, `microservices` when the app
-   * has clients, and every `@WatchmanCheck` provider.
+   * has clients, `queues` when it has BullMQ queues, and every `@WatchmanCheck` provider.
    */
   checks: option('WATCHMAN_CHECKS', list, s.checkList),
   /** Add the paid checks (`email`) to the default list [WATCHMAN_ENABLE_PAID_CHECKS]. */
@@ -51,6 +51,15 @@ export const OPTION_TABLE = {
   cacheTokens: codeOnly(s.cacheTokens, {}),
   /** `@nestjs/microservices` client names the `microservices` check covers [WATCHMAN_MICROSERVICES]; default all. */
   microservices: option('WATCHMAN_MICROSERVICES', list, s.nameList),
+  /** `queues` check: the BullMQ queues it covers, and the counts that fail it. */
+  queues: {
+    /** Queue names the `queues` check covers [WATCHMAN_QUEUES, comma list]; default every queue found. */
+    names: option('WATCHMAN_QUEUES', list, s.nameList),
+    /** Fail a queue with more jobs than this waiting [WATCHMAN_QUEUES_MAX_WAITING]; unset: no limit. */
+    maxWaiting: option('WATCHMAN_QUEUES_MAX_WAITING', integer, s.notNegative),
+    /** Fail a queue with more failed jobs than this [WATCHMAN_QUEUES_MAX_FAILED]; unset: no limit. */
+    maxFailed: option('WATCHMAN_QUEUES_MAX_FAILED', integer, s.notNegative),
+  },
   /** HTTP status when a check fails [WATCHMAN_ERROR_CODE], default 500. */
   errorCode: option('WATCHMAN_ERROR_CODE', integer, s.httpStatus, 500),
   /** Send `X-Watchman-Version` and show the version on the dashboard [EXPOSE_WATCHMAN_VERSION]. */

@@ -2,6 +2,7 @@ import { CacheModule } from '@nestjs/cache-manager';
 import { Controller, Get, type MiddlewareConsumer, Module, type NestModule } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { WatchmanModule, tolerantDataSourceFactory } from 'nestjs-watchman';
+import { bullQueues } from './bullmq-queues.js';
 import { dataSourceOptions, databasesFromEnv } from './database-url.js';
 import { envUrl } from './env-url.js';
 import { EventLoopCheck } from './event-loop.check.js';
@@ -37,6 +38,7 @@ const redisUrl = envUrl('REDIS_URL');
     ...databases,
     CacheModule.register({ isGlobal: true }),
     ...microserviceClients(),
+    ...bullQueues(),
     WatchmanModule.forRoot({
       cacheTokens: redisUrl ? { redis: REDIS_CACHE } : {},
       // Sending mail is the paid check: on when the sample is given an SMTP server.

@@ -4,7 +4,7 @@ import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
 import request from 'supertest';
 import { Injectable } from '@nestjs/common';
 import { WatchmanCheck, WatchmanModule, WatchmanRunner } from 'nestjs-watchman';
-import { FailingCheck, PassingCheck, QueuesCheck } from '../fixtures/checks.js';
+import { FailingCheck, PassingCheck, ShardsCheck } from '../fixtures/checks.js';
 import { describeWithBrowser, launchChromium } from '../support/browser.js';
 import { ADAPTERS, type RunningApp, startHttpApp, using } from '../support/http-app.js';
 import { tempDir } from '../support/temp-dir.js';
@@ -56,10 +56,10 @@ describeWithBrowser()('dashboard in Chromium', () => {
               mediaRoot: tempDir(),
               tokens: [TOKEN],
               exposeVersion: true,
-              checks: ['databases', 'storage', 'passing', 'failing', 'queues'],
+              checks: ['databases', 'storage', 'passing', 'failing', 'shards'],
             }),
           ],
-          providers: [PassingCheck, FailingCheck, QueuesCheck],
+          providers: [PassingCheck, FailingCheck, ShardsCheck],
         },
         adapter,
       );
@@ -80,9 +80,9 @@ describeWithBrowser()('dashboard in Chromium', () => {
           ['databases', 'reports', '✓ ok'],
           ['failing', '—', '✗ failed'],
           ['passing', '—', '✓ ok'],
-          ['queues', 'alpha', '✓ ok'],
-          ['queues', 'mid', '✗ failed'],
-          ['queues', 'zeta', '✓ ok'],
+          ['shards', 'alpha', '✓ ok'],
+          ['shards', 'mid', '✗ failed'],
+          ['shards', 'zeta', '✓ ok'],
           ['storage', '—', '✓ ok'],
         ]);
         expect(await page.textContent('.banner')).toContain('2 of 8 failing');
@@ -146,7 +146,7 @@ describeWithBrowser()('dashboard in Chromium', () => {
 
     it('keeps the selection in its own links, and never copies a header token into a URL', async () => {
       await using(
-        open(`${app.url}/watchman/dashboard?check=queues`, {
+        open(`${app.url}/watchman/dashboard?check=shards`, {
           extraHTTPHeaders: { Authorization: `WATCHMAN-TOKEN Token="${TOKEN}"` },
         }),
         async ({ page, requests }) => {
@@ -155,24 +155,24 @@ describeWithBrowser()('dashboard in Chromium', () => {
           expect(hrefs.filter((href) => href.includes(TOKEN))).toEqual([]);
           // The browser keeps sending its header, so following the links still works.
           await Promise.all([
-            page.waitForURL(`${app.url}/watchman/dashboard?check=queues`),
+            page.waitForURL(`${app.url}/watchman/dashboard?check=shards`),
             page.getByRole('link', { name: 'Refresh now' }).click(),
           ]);
           expect(await page.locator('tbody tr').count()).toBe(3);
           await Promise.all([
-            page.waitForURL(`${app.url}/watchman?check=queues`),
+            page.waitForURL(`${app.url}/watchman?check=shards`),
             page.getByRole('link', { name: 'JSON' }).click(),
           ]);
-          expect(JSON.parse(await page.locator('body').innerText())).toHaveProperty('queues');
+          expect(JSON.parse(await page.locator('body').innerText())).toHaveProperty('shards');
           expect(requests.every((url) => url.startsWith(app.url) && !url.includes(TOKEN))).toBe(true);
         },
       );
     });
 
     it('keeps a parameter token and the selection in its own links', async () => {
-      await using(open(`${app.url}/watchman/dashboard?check=queues&watchman-token=${TOKEN}`), async ({ page }) => {
+      await using(open(`${app.url}/watchman/dashboard?check=shards&watchman-token=${TOKEN}`), async ({ page }) => {
         await Promise.all([
-          page.waitForURL(`${app.url}/watchman/dashboard?check=queues&watchman-token=${TOKEN}`),
+          page.waitForURL(`${app.url}/watchman/dashboard?check=shards&watchman-token=${TOKEN}`),
           page.getByRole('link', { name: 'Refresh now' }).click(),
         ]);
         expect(await page.locator('tbody tr').count()).toBe(3);

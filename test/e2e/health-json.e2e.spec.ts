@@ -5,7 +5,7 @@ import { Ajv } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import request from 'supertest';
 import { WatchmanCheck } from 'nestjs-watchman';
-import { FailingCheck, PassingCheck, QueuesCheck } from '../fixtures/checks.js';
+import { FailingCheck, PassingCheck, ShardsCheck } from '../fixtures/checks.js';
 import { ADAPTERS, using } from '../support/http-app.js';
 import { ROOT } from '../support/spawn-node.js';
 import { watchmanApp } from '../support/watchman-app.js';
@@ -60,8 +60,8 @@ describe.each(ADAPTERS)('application/health+json on %s', (adapter) => {
   });
 
   it('fails with errorCode, each failure with its output, aliases as name:alias; timeouts too', async () => {
-    const options = { checks: ['failing', 'queues', 'stuck', 'passing'], checkTimeout: 100, errorCode: 503 };
-    const failing = watchmanApp(options, FailingCheck, QueuesCheck, StuckCheck, PassingCheck);
+    const options = { checks: ['failing', 'shards', 'stuck', 'passing'], checkTimeout: 100, errorCode: 503 };
+    const failing = watchmanApp(options, FailingCheck, ShardsCheck, StuckCheck, PassingCheck);
     await using(failing.start(adapter), async (app) => {
       const res = await request(app.url).get('/watchman?format=health+json').expect(503);
       expectValid(res.body);
@@ -69,17 +69,17 @@ describe.each(ADAPTERS)('application/health+json on %s', (adapter) => {
       expect(Object.keys(res.body.checks)).toEqual([
         'failing',
         'passing',
-        'queues:alpha',
-        'queues:mid',
-        'queues:zeta',
+        'shards:alpha',
+        'shards:mid',
+        'shards:zeta',
         'stuck',
       ]);
       expect(res.body.checks.failing[0]).toMatchObject({
         status: 'fail',
         output: 'boom <script>window.__pwned = true</script>',
       });
-      expect(res.body.checks['queues:mid'][0]).toMatchObject({ status: 'fail', output: 'mid queue is down' });
-      expect(res.body.checks['queues:alpha'][0]).toMatchObject({ status: 'pass' });
+      expect(res.body.checks['shards:mid'][0]).toMatchObject({ status: 'fail', output: 'mid shard is down' });
+      expect(res.body.checks['shards:alpha'][0]).toMatchObject({ status: 'pass' });
       expect(res.body.checks.stuck[0]).toMatchObject({ status: 'fail', output: 'timed out after 100 ms' });
     });
   });

@@ -2,7 +2,7 @@ import { Controller, Get, Header, Injectable } from '@nestjs/common';
 import { register } from 'prom-client';
 import request from 'supertest';
 import { WatchmanCheck, WatchmanModule, type WatchmanModuleOptions } from 'nestjs-watchman';
-import { FailingCheck, PassingCheck, QueuesCheck, RunCounter } from '../fixtures/checks.js';
+import { FailingCheck, PassingCheck, ShardsCheck, RunCounter } from '../fixtures/checks.js';
 import { ADAPTERS, withApp } from '../support/http-app.js';
 import { tempDir } from '../support/temp-dir.js';
 
@@ -79,7 +79,7 @@ describe.each(ADAPTERS)('metrics hardening on %s', (adapter) => {
 
   it('writes every duration rounded to the microsecond (at most 6 decimals)', async () => {
     await withApp(
-      app({ checks: ['passing', 'failing', 'queues'] }, [PassingCheck, FailingCheck, QueuesCheck]),
+      app({ checks: ['passing', 'failing', 'shards'] }, [PassingCheck, FailingCheck, ShardsCheck]),
       adapter,
       async ({ url }) => {
         // A few scrapes, so float noise would have had its chances.
@@ -88,7 +88,7 @@ describe.each(ADAPTERS)('metrics hardening on %s', (adapter) => {
           const durations = [...rawSamples(text)].filter(([name]) =>
             name.startsWith('watchman_check_duration_seconds'),
           );
-          expect(durations).toHaveLength(5); // passing, failing, and queues' three aliases
+          expect(durations).toHaveLength(5); // passing, failing, and shards' three aliases
           for (const [name, value] of durations) expect(`${name} ${value}`).toMatch(/ \d+(\.\d{1,6})?$/);
           for (const [, value] of durations) expect(Number(value)).toBe(Math.round(Number(value) * 1e6) / 1e6);
         }

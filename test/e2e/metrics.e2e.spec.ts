@@ -1,6 +1,6 @@
 import { register } from 'prom-client';
 import request from 'supertest';
-import { FailingCheck, PassingCheck, QueuesCheck, RunCounter, sleep } from '../fixtures/checks.js';
+import { FailingCheck, PassingCheck, ShardsCheck, RunCounter, sleep } from '../fixtures/checks.js';
 import { Injectable } from '@nestjs/common';
 import { WatchmanCheck, WatchmanModule } from 'nestjs-watchman';
 import { ADAPTERS, withApp } from '../support/http-app.js';
@@ -32,14 +32,14 @@ describe.each(ADAPTERS)('GET /watchman/metrics on %s', (adapter) => {
     WatchmanModule.forRoot({
       mediaRoot: tempDir(),
       tokens: ['t'],
-      checks: ['passing', 'failing', 'queues'],
+      checks: ['passing', 'failing', 'shards'],
       ...options,
     }),
   ];
 
   it('is token-protected like the JSON route, and answers the four metrics with check, alias (and critical) labels', async () => {
     await withApp(
-      { imports: imports(), providers: [PassingCheck, FailingCheck, QueuesCheck] },
+      { imports: imports(), providers: [PassingCheck, FailingCheck, ShardsCheck] },
       adapter,
       async (app) => {
         const refused = await request(app.url).get('/watchman/metrics').expect(403);
@@ -53,8 +53,8 @@ describe.each(ADAPTERS)('GET /watchman/metrics on %s', (adapter) => {
         expect(values.get('watchman_up')).toBe(0);
         expect(values.get('watchman_check_up{check="passing",alias="",critical="true"}')).toBe(1);
         expect(values.get('watchman_check_up{check="failing",alias="",critical="true"}')).toBe(0);
-        expect(values.get('watchman_check_up{check="queues",alias="alpha",critical="true"}')).toBe(1);
-        expect(values.get('watchman_check_up{check="queues",alias="mid",critical="true"}')).toBe(0);
+        expect(values.get('watchman_check_up{check="shards",alias="alpha",critical="true"}')).toBe(1);
+        expect(values.get('watchman_check_up{check="shards",alias="mid",critical="true"}')).toBe(0);
         expect(values.get('watchman_check_duration_seconds{check="passing",alias=""}')).toBeGreaterThan(0);
         expect(res.text).toContain('# TYPE watchman_check_runs_total counter');
         const before =

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import request from 'supertest';
 import { WatchmanCheck } from 'nestjs-watchman';
-import { FailingCheck, PassingCheck, QueuesCheck } from '../fixtures/checks.js';
+import { FailingCheck, PassingCheck, ShardsCheck } from '../fixtures/checks.js';
 import { ADAPTERS, type RunningApp, using } from '../support/http-app.js';
 import { watchmanApp } from '../support/watchman-app.js';
 import { withEnv } from '../support/with-env.js';
@@ -92,8 +92,8 @@ describe.each(ADAPTERS)('routes on %s', (adapter) => {
   describe('a failing check', () => {
     let app: RunningApp;
     beforeAll(async () => {
-      const checks = ['passing', 'failing', 'queues'];
-      app = await watchmanApp({ checks }, PassingCheck, FailingCheck, QueuesCheck).start(adapter);
+      const checks = ['passing', 'failing', 'shards'];
+      app = await watchmanApp({ checks }, PassingCheck, FailingCheck, ShardsCheck).start(adapter);
     });
     afterAll(() => app.close());
 
@@ -106,10 +106,10 @@ describe.each(ADAPTERS)('routes on %s', (adapter) => {
     });
 
     it('shapes a multi-resource check as a sorted list of aliases', async () => {
-      const res = await request(app.url).get('/watchman?check=queues').expect(500);
-      expect(res.body.queues).toEqual([
+      const res = await request(app.url).get('/watchman?check=shards').expect(500);
+      expect(res.body.shards).toEqual([
         { alpha: { ok: true, depth: 5 } },
-        { mid: { ok: false, error: 'mid queue is down', stacktrace: expect.stringContaining('mid queue is down') } },
+        { mid: { ok: false, error: 'mid shard is down', stacktrace: expect.stringContaining('mid shard is down') } },
         { zeta: { ok: true, depth: 4 } },
       ]);
     });
@@ -117,7 +117,7 @@ describe.each(ADAPTERS)('routes on %s', (adapter) => {
     it('bare answers 500 with an empty body, and 200 when the failure is skipped', async () => {
       const res = await request(app.url).get('/watchman/bare').expect(500);
       expect(res.text).toBe('');
-      await request(app.url).get('/watchman/bare?skip=failing&skip=queues').expect(200);
+      await request(app.url).get('/watchman/bare?skip=failing&skip=shards').expect(200);
       await request(app.url).get('/watchman/bare?check=passing').expect(200);
     });
   });

@@ -19,6 +19,8 @@ Object.assign(process.env, {
   NATS_URL: 'nats://127.0.0.1:4222',
   AMQP_URL: 'amqp://guest:guest@127.0.0.1:5672',
   MQTT_URL: 'mqtt://127.0.0.1:1883',
+  // Redis database 6: nothing else uses the sample's `mail` queue there.
+  BULLMQ_URL: 'redis://127.0.0.1:6379/6',
   SMTP_URL: sink.url,
   MEDIA_ROOT: tempDir(),
 });
@@ -27,7 +29,7 @@ const describeServices = await describeWithServices({ PostgreSQL: 5432, MariaDB:
 
 afterAll(() => sink.close());
 
-describeServices('sample app with PostgreSQL, MariaDB, Redis, NATS, RabbitMQ, MQTT and SMTP', () => {
+describeServices('sample app with PostgreSQL, MariaDB, Redis, BullMQ, NATS, RabbitMQ, MQTT and SMTP', () => {
   it.each(ADAPTERS)('reports every service ok on %s', async (adapter) => {
     await using(startHttpApp({ imports: [AppModule] }, adapter), async (app) => {
       const res = await request(app.url).get('/watchman/').expect(200);
@@ -43,6 +45,7 @@ describeServices('sample app with PostgreSQL, MariaDB, Redis, NATS, RabbitMQ, MQ
           { rabbitmq: expect.objectContaining({ ok: true, transport: 'rmq' }) },
           { redis: expect.objectContaining({ ok: true, transport: 'redis' }) },
         ],
+        queues: [{ mail: { ok: true, waiting: 0, active: 0, failed: 0, delayed: 0 } }],
         storage: { ok: true },
       });
       if (!res.body.event_loop.ok) expect(res.body.event_loop.critical).toBe(false);
@@ -54,6 +57,7 @@ describeServices('sample app with PostgreSQL, MariaDB, Redis, NATS, RabbitMQ, MQ
       const metrics = await request(app.url).get('/metrics').expect(200);
       expect(metrics.text).toContain('process_cpu_user_seconds_total');
       expect(metrics.text).toMatch(/watchman_check_up\{check="microservices",alias="nats",critical="true"\} 1/);
+      expect(metrics.text).toMatch(/watchman_check_up\{check="queues",alias="mail",critical="true"\} 1/);
     });
   });
 });

@@ -20,7 +20,7 @@ import {
   WatchmanModule,
   terminusCheck,
 } from 'nestjs-watchman';
-import { FailingCheck, PassingCheck, QueuesCheck } from '../fixtures/checks.js';
+import { FailingCheck, PassingCheck, ShardsCheck } from '../fixtures/checks.js';
 import { ADAPTERS, using, withApp } from '../support/http-app.js';
 import { closedPort, hungServer } from '../support/services.js';
 import { tempDir } from '../support/temp-dir.js';
@@ -114,30 +114,30 @@ describe.each(ADAPTERS)('terminus interop on %s', (adapter) => {
       {
         imports: [
           TerminusModule,
-          WatchmanModule.forRoot({ mediaRoot: tempDir(), checks: ['passing', 'queues', 'failing'] }),
+          WatchmanModule.forRoot({ mediaRoot: tempDir(), checks: ['passing', 'shards', 'failing'] }),
         ],
         controllers: [HealthController],
-        providers: [PassingCheck, QueuesCheck, FailingCheck],
+        providers: [PassingCheck, ShardsCheck, FailingCheck],
       },
       adapter,
       async (app) => {
         const failing = await request(app.url).get('/health').expect(503);
         expect(failing.body.status).toBe('error');
-        expect(Object.keys(failing.body.error)).toEqual(['watchman:failing', 'watchman:queues']);
+        expect(Object.keys(failing.body.error)).toEqual(['watchman:failing', 'watchman:shards']);
         expect(failing.body.error['watchman:failing']).toMatchObject({
           status: 'down',
           ok: false,
           error: 'boom <script>window.__pwned = true</script>',
         });
-        expect(failing.body.error['watchman:queues']).toMatchObject({
+        expect(failing.body.error['watchman:shards']).toMatchObject({
           status: 'down',
-          mid: { ok: false, error: 'mid queue is down' },
+          mid: { ok: false, error: 'mid shard is down' },
           alpha: { ok: true, depth: 5 },
         });
         expect(failing.body.info['watchman:passing']).toEqual({ status: 'up', ok: true, answer: 42 });
 
         const narrow = await request(app.url).get('/health/narrow').expect(503);
-        expect(Object.keys(narrow.body.details)).toEqual(['deps:passing', 'deps:queues']);
+        expect(Object.keys(narrow.body.details)).toEqual(['deps:passing', 'deps:shards']);
       },
     );
     await withApp(
