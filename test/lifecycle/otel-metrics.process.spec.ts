@@ -1,7 +1,7 @@
 import { metrics } from '@opentelemetry/api';
 import { PrometheusExporter } from '@opentelemetry/exporter-prometheus';
 import { MeterProvider } from '@opentelemetry/sdk-metrics';
-import { FailingCheck, PassingCheck, QueuesCheck } from '../fixtures/checks.js';
+import { FailingCheck, PassingCheck, ShardsCheck } from '../fixtures/checks.js';
 import { using } from '../support/http-app.js';
 import { PROMETHEUS, type Sample, query, startPrometheus } from '../support/prometheus.js';
 import { describeIf, needsProgram } from '../support/requirements.js';
@@ -50,19 +50,19 @@ describeIf(needsProgram(PROMETHEUS, 'prometheus'))('watchman’s metrics on the 
     await using(otelSdk(), async (sdk) => {
       const app = watchmanApp(
         {
-          checks: ['passing', 'failing', 'queues'],
-          nonCritical: ['failing', 'queues'],
+          checks: ['passing', 'failing', 'shards'],
+          nonCritical: ['failing', 'shards'],
           tokens: [TOKEN],
           // Scrapes of /watchman/metrics reuse the last results: no run but the test's own.
           cacheTtl: 3_600_000,
         },
         PassingCheck,
         FailingCheck,
-        QueuesCheck,
+        ShardsCheck,
       ).start();
       await using(app, async ({ url, runner }) => {
         // Exactly RUNS runs of each check.
-        for (let run = 0; run < RUNS; run += 1) await runner.refresh(['passing', 'failing', 'queues']);
+        for (let run = 0; run < RUNS; run += 1) await runner.refresh(['passing', 'failing', 'shards']);
         const prometheus = await startPrometheus({
           global: { scrape_interval: '1s' },
           scrape_configs: [
@@ -85,9 +85,9 @@ describeIf(needsProgram(PROMETHEUS, 'prometheus'))('watchman’s metrics on the 
           );
           // Prometheus keeps alias="" as no alias label at all.
           expect(series(otelUp)).toEqual([
-            'watchman_check_up{alias="alpha",check="queues",critical="false"} 1',
-            'watchman_check_up{alias="mid",check="queues",critical="false"} 0',
-            'watchman_check_up{alias="zeta",check="queues",critical="false"} 1',
+            'watchman_check_up{alias="alpha",check="shards",critical="false"} 1',
+            'watchman_check_up{alias="mid",check="shards",critical="false"} 0',
+            'watchman_check_up{alias="zeta",check="shards",critical="false"} 1',
             'watchman_check_up{check="failing",critical="false"} 0',
             'watchman_check_up{check="passing",critical="true"} 1',
           ]);
@@ -96,9 +96,9 @@ describeIf(needsProgram(PROMETHEUS, 'prometheus'))('watchman’s metrics on the 
           const runs = await read('watchman_check_runs_total', 'otel');
           expect(series(runs)).toEqual(
             [
-              `watchman_check_runs_total{alias="alpha",check="queues",critical="false",result="ok"} ${RUNS}`,
-              `watchman_check_runs_total{alias="mid",check="queues",critical="false",result="failed"} ${RUNS}`,
-              `watchman_check_runs_total{alias="zeta",check="queues",critical="false",result="ok"} ${RUNS}`,
+              `watchman_check_runs_total{alias="alpha",check="shards",critical="false",result="ok"} ${RUNS}`,
+              `watchman_check_runs_total{alias="mid",check="shards",critical="false",result="failed"} ${RUNS}`,
+              `watchman_check_runs_total{alias="zeta",check="shards",critical="false",result="ok"} ${RUNS}`,
               `watchman_check_runs_total{check="failing",critical="false",result="failed"} ${RUNS}`,
               `watchman_check_runs_total{check="passing",critical="true",result="ok"} ${RUNS}`,
             ].sort(),
