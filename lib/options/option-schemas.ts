@@ -5,7 +5,9 @@ import { normalizeCheckName, toList } from '../common/check-names.js';
 import { parseSize } from './size.js';
 
 // What every option must be, whether it came from code or from the environment, and what it
-// becomes: the resolved configuration is exactly what these schemas produce.
+// becomes: the resolved configuration is exactly what these schemas produce. One schema per
+// row of the option table, so it grows with the option list; the shared pieces (milliseconds,
+// names, sizes) are read beside the schemas built from them.
 
 /** Node's timers fire at once past this (2^31 - 1 ms), so no millisecond option may exceed it. */
 export const MAX_TIMER_MS = 2_147_483_647;
