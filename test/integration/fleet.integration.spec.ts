@@ -148,7 +148,8 @@ describeRedis('fleet-scoped checks (on request, cacheTtl as the interval)', () =
       isGlobal: true,
       stores: [
         new Keyv(),
-        new Keyv({ store: new KeyvRedis('redis://127.0.0.1:6379/7', { throwOnConnectError: false }) }),
+        // Database 8: 7 is the caches tests' own, and they count its keys.
+        new Keyv({ store: new KeyvRedis('redis://127.0.0.1:6379/8', { throwOnConnectError: false }) }),
       ],
     });
     const logger = new RecordingLogger();
@@ -158,10 +159,10 @@ describeRedis('fleet-scoped checks (on request, cacheTtl as the interval)', () =
     await using(setup.start(), async ({ url }) => {
       const { body } = await request(url).get('/watchman').expect(200);
       expect(body.shared).toMatchObject({ scope: 'fleet', by: ME });
-      const db7 = new Redis({ db: 7, lazyConnect: true });
-      await using({ close: async () => db7.disconnect() }, async () => {
-        await db7.connect();
-        expect(await db7.exists(`watchman:fleet:${key}:shared:result`)).toBe(1);
+      const db8 = new Redis({ db: 8, lazyConnect: true });
+      await using({ close: async () => db8.disconnect() }, async () => {
+        await db8.connect();
+        expect(await db8.exists(`watchman:fleet:${key}:shared:result`)).toBe(1);
       });
       expect(logger.watchman().map((line) => line.message)).toContainEqual(
         expect.stringContaining('through the Redis of cache "default"'),
