@@ -33,3 +33,8 @@ export async function load({ url, headers = {}, connections = 50, duration = 3 }
 export async function pinToAppCore(pid) {
   if (existsSync(TASKSET)) await run(TASKSET, ['-pc', APP_CORE, String(pid)]);
 }
+
+/** Pins a process (a load generator written in Node, as the storm's) to the load core. */
+export async function pinToLoadCore(pid) {
+  if (existsSync(TASKSET)) await run(TASKSET, ['-pc', LOAD_CORE, String(pid)]);
+}

@@ -6,11 +6,11 @@
 //  3. /watchman with cacheTtl ÷ ping, and with refreshInterval ÷ ping             (target ≥ 0.8)
 //  4. /watchman with cacheTtl ÷ terminus /health with .cacheFor(), same checks    (target ≥ 1.2)
 //  5. JSON latency with 10 checks of 50 ms each ÷ 50 ms                           (target ≤ 1.2; serial would be 10)
-//  6. executions per check under 1,000 simultaneous JSON requests                 (target ≤ 2)
+//  6. executions per check under 1,000 simultaneous JSON requests, most of 5 storms (target ≤ 2)
 import { fork } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { generator, pinToAppCore } from './load.mjs';
+import { generator, pinToAppCore, pinToLoadCore } from './load.mjs';
 import { pairedRatio, spread } from './paired.mjs';
 import { storm } from './storm.mjs';
 
@@ -45,22 +45,27 @@ async function latencyRatio(url) {
   return { medianMs: median, ratio: median / 50 };
 }
 
+// Five storms, one after another: the most executions any check had in one of them.
 async function coalescing(url) {
-  const before = await stats(url);
-  const statuses = await storm(Number(new URL(url).port), '/watchman');
-  const after = await stats(url);
-  const perCheck = Object.keys(after).map((name) => after[name] - before[name]);
-  return {
-    requests: statuses.length,
-    non2xx: statuses.filter((status) => status !== 200).length,
-    maxExecutions: Math.max(...perCheck),
-  };
+  const storms = [];
+  let requests = 0;
+  let non2xx = 0;
+  for (let i = 0; i < 5; i++) {
+    const before = await stats(url);
+    const statuses = await storm(Number(new URL(url).port), '/watchman');
+    const after = await stats(url);
+    storms.push(Math.max(...Object.keys(after).map((name) => after[name] - before[name])));
+    requests += statuses.length;
+    non2xx += statuses.filter((status) => status !== 200).length;
+  }
+  return { storms, requests, non2xx, maxExecutions: Math.max(...storms) };
 }
 
 const verdict = (ok) => (ok ? 'ok' : 'MISSED');
 const line = (label, r, target, ok) =>
   console.log(`  ${label}: ${r.b.toFixed(0)} ÷ ${r.a.toFixed(0)} req/s, ratio ${spread(r)}   ${target} ${verdict(ok)}`);
 
+await pinToLoadCore(process.pid); // the storms are sent from this process
 console.log(`load generator: ${generator}; ratios are medians of paired rounds (min–max of the rounds)`);
 for (const adapter of ['express', 'fastify']) {
   const plainApp = await startServer('server.mjs', adapter);
@@ -95,7 +100,7 @@ for (const adapter of ['express', 'fastify']) {
       `  JSON latency, 10 × 50 ms checks ÷ 50 ms: ${latency.medianMs.toFixed(1)} ms ÷ 50 = ${latency.ratio.toFixed(3)}   target ≤ 1.2 ${verdict(latency.ratio <= 1.2)}`,
     );
     console.log(
-      `  executions per check under 1,000 simultaneous requests: ${stormed.maxExecutions} (${stormed.requests} requests, ${stormed.non2xx} not 200)   target ≤ 2 ${verdict(stormed.maxExecutions <= 2)}`,
+      `  executions per check under 1,000 simultaneous requests: ${stormed.maxExecutions} at most (5 storms: ${stormed.storms.join(', ')}; ${stormed.requests} requests, ${stormed.non2xx} not 200)   target ≤ 2 ${verdict(stormed.maxExecutions <= 2)}`,
     );
   } finally {
     await Promise.all([plainApp.stop(), cached.stop(), refreshed.stop(), terminus.stop()]);
