@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Observable, Subject } from 'rxjs';
 import { WatchmanCheckRegistry, type WatchmanRegisteredCheck } from '../checks/check.registry.js';
+import type { MaybePromise } from '../common/maybe-async.js';
 import type { WatchmanConfig } from '../options/watchman-config.js';
 import { WATCHMAN_CONFIG } from '../watchman.constants.js';
 import { type WatchmanCheckReport, type WatchmanReport, elapsed, failureOutcome, statusOf } from './check-result.js';
@@ -72,16 +73,22 @@ export class WatchmanRunner {
    * for the same set share one report; a check already running for another set is joined.
    */
   runNames(names: readonly string[], options: WatchmanRunOptions = {}): Promise<WatchmanReport> {
+    return Promise.resolve(this.reportOf(names, options));
+  }
+
+  /** @internal `runNames`, with a report that needs no run (reused or refreshed results) returned at once. */
+  reportOf(names: readonly string[], options: WatchmanRunOptions = {}): MaybePromise<WatchmanReport> {
     const unique = sortedUnique(names);
     // Checks the background refresh keeps are answered from their latest results (or "no
     // result yet"), and checks whose last result may be reused (cacheTtl): built at once, no
     // run to share or wait for.
-    const ready = this.readyReports(unique, options);
-    if (ready) return Promise.resolve(reportOf(ready, new Date(), performance.now()));
+    const now = Date.now(); // one time for the whole set: its checks expire together
+    const ready = this.readyReports(unique, options, now);
+    if (ready) return reportOf(ready, new Date(now), performance.now());
     const key = unique.join('\u0000');
     const shared = this.sets.get(key);
     if (shared) return shared;
-    const run = this.assemble(unique, options).finally(() => this.sets.delete(key));
+    const run = this.assemble(unique, options, now).finally(() => this.sets.delete(key));
     this.sets.set(key, run);
     return run;
   }
@@ -106,19 +113,53 @@ export class WatchmanRunner {
     await Promise.allSettled([...this.inFlight.values()]);
   }
 
-  // Every check's report when none needs a run (or a run under way) to answer; else undefined.
-  private readyReports(names: readonly string[], options: WatchmanRunOptions): WatchmanCheckReport[] | undefined {
+  // Every check's report when none needs a run to answer (a reusable result is used even while
+  // the next run is under way); else undefined.
+  private readyReports(
+    names: readonly string[],
+    options: WatchmanRunOptions,
+    now: number,
+  ): WatchmanCheckReport[] | undefined {
     const reports: WatchmanCheckReport[] = [];
+    const maxAge = this.maxAge(options);
+    let oldest = Infinity; // of the reused results (none when every check is refreshed)
+    let slowest = 0;
     for (const name of names) {
-      const report = this.refreshing(name, options)
-        ? this.latest(name)
-        : this.inFlight.has(name)
-          ? undefined
-          : this.store.reusable(name, this.maxAge(options));
-      if (!report) return undefined;
-      reports.push(report);
+      if (this.refreshing(name, options)) {
+        reports.push(this.latest(name));
+        continue;
+      }
+      const stored = this.store.reusableEntry(name, maxAge, now);
+      if (!stored) return undefined;
+      reports.push(stored.report);
+      oldest = Math.min(oldest, stored.storedAt);
+      slowest = Math.max(slowest, stored.report.outcome.durationMs);
     }
+    // Renewal: the results' last stretch, as long as their slowest run took (at most half the
+    // TTL). The first request in it is answered from them and starts the next run, which is in
+    // by the time they expire: steady traffic never waits for a run, no result is older than
+    // the TTL, and each run still starts at least a TTL after the one before it.
+    const renewFrom = maxAge - Math.min(slowest, maxAge / 2);
+    if (now - oldest >= renewFrom) this.renew(names, options, now - renewFrom);
     return reports;
+  }
+
+  // The next run of each reused check stored before `before` and not under way yet (one renewed
+  // already is not run again while a slower one of its set still runs), stamped together once
+  // all are in.
+  private renew(names: readonly string[], options: WatchmanRunOptions, before: number): void {
+    const due = names.filter(
+      (name) =>
+        !this.refreshing(name, options) &&
+        !this.inFlight.has(name) &&
+        this.registry.get(name)?.scope !== 'fleet' &&
+        (this.store.storedAt(name) ?? Infinity) <= before,
+    );
+    if (due.length === 0 || this.stopped) return;
+    void Promise.all(due.map((name) => this.start(name))).then(
+      (reports) => this.store.stampTogether(reports, Date.now()),
+      () => undefined, // a run never rejects (its failure is its result); nothing to add here
+    );
   }
 
   private maxAge(options: WatchmanRunOptions): number {
@@ -134,21 +175,32 @@ export class WatchmanRunner {
     return this.store.current(name) ?? this.unavailable(name, 'no result yet');
   }
 
-  private async assemble(names: string[], options: WatchmanRunOptions): Promise<WatchmanReport> {
-    const measuredAt = new Date();
+  private async assemble(names: string[], options: WatchmanRunOptions, now: number): Promise<WatchmanReport> {
+    const measuredAt = new Date(now);
     const startedAt = performance.now();
-    return reportOf(await Promise.all(names.map((name) => this.checkReport(name, options))), measuredAt, startedAt);
+    const parts = names.map((name) => this.checkReport(name, options, now));
+    const checks = await Promise.all(parts.map(({ report }) => report));
+    // The runs this report started are reused from now on, all of them for as long.
+    this.store.stampTogether(
+      checks.filter((_, i) => parts[i]?.started),
+      Date.now(),
+    );
+    return reportOf(checks, measuredAt, startedAt);
   }
 
-  private checkReport(name: string, options: WatchmanRunOptions): Promise<WatchmanCheckReport> {
+  private checkReport(
+    name: string,
+    options: WatchmanRunOptions,
+    now: number,
+  ): { report: Promise<WatchmanCheckReport>; started?: true } {
     // With the background refresh, the latest result answers at once, even while the next run
     // is under way: a probe never waits on a backend.
-    if (this.refreshing(name, options)) return Promise.resolve(this.latest(name));
+    if (this.refreshing(name, options)) return { report: Promise.resolve(this.latest(name)) };
+    const cached = this.store.reusable(name, this.maxAge(options), now);
+    if (cached) return { report: Promise.resolve(cached) };
     const running = this.inFlight.get(name);
-    if (running) return running;
-    const cached = this.store.reusable(name, this.maxAge(options));
-    if (cached) return Promise.resolve(cached);
-    return this.start(name);
+    if (running) return { report: running };
+    return { report: this.start(name), started: true };
   }
 
   private start(name: string): Promise<WatchmanCheckReport> {

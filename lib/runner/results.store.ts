@@ -36,16 +36,40 @@ export class WatchmanResultsStore {
     if (stored) stored.storedAt = Date.now();
   }
 
+  /**
+   * The runs a report started, stamped with one time once all of them are in, so that they
+   * are reused for as long as each other and expire together. (Stamped one by one, a few µs
+   * apart, the first to expire would be run alone while the others are still reused, then the
+   * others right after it: the checks of a report drift apart, and every drift is one more
+   * wait for the requests of that moment.) A result kept since by something else is left alone.
+   */
+  stampTogether(reports: readonly WatchmanCheckReport[], at: number): void {
+    for (const report of reports) {
+      const stored = this.latest.get(report.name);
+      if (stored?.report === report) stored.storedAt = at;
+    }
+  }
+
+  /** When the last run of a check was stored (or stamped), if there is one. */
+  storedAt(name: string): number | undefined {
+    return this.latest.get(name)?.storedAt;
+  }
+
   /** The last run of a check, whatever its age. */
   last(name: string): WatchmanCheckReport | undefined {
     return this.latest.get(name)?.report;
   }
 
-  /** The last run if it is younger than `maxAgeMs` (0: never reused). */
-  reusable(name: string, maxAgeMs: number): WatchmanCheckReport | undefined {
+  /** The last run if it is younger than `maxAgeMs` at `now` (0: never reused). */
+  reusable(name: string, maxAgeMs: number, now = Date.now()): WatchmanCheckReport | undefined {
+    return this.reusableEntry(name, maxAgeMs, now)?.report;
+  }
+
+  /** `reusable`, with the time it was stored. */
+  reusableEntry(name: string, maxAgeMs: number, now: number): StoredResult | undefined {
     const stored = this.latest.get(name);
-    if (!stored || maxAgeMs <= 0 || Date.now() - stored.storedAt >= maxAgeMs) return undefined;
-    return stored.report;
+    if (!stored || maxAgeMs <= 0 || now - stored.storedAt >= maxAgeMs) return undefined;
+    return stored;
   }
 
   /**
