@@ -1,4 +1,5 @@
 // npm run bench:profile -- [route] [--adapter fastify|express] [--seconds N] [--app sample|bench]
+//   [--results none|cache|refresh] (the bench app's: a run per request, cacheTtl or refreshInterval)
 // Where a route's time goes: the app runs under `node --cpu-prof` in its own process, a load of
 // the route (loopback only, it stops by itself) is sent from this one, and the profile is read
 // back and printed as the hottest functions (self time) and the share of time per layer
@@ -19,6 +20,7 @@ const { values, positionals } = parseArgs({
     adapter: { type: 'string', default: 'fastify' },
     seconds: { type: 'string', default: '5' },
     app: { type: 'string', default: 'sample' },
+    results: { type: 'string', default: 'none' },
     top: { type: 'string', default: '25' },
   },
 });
@@ -27,7 +29,7 @@ const dir = mkdtempSync(join(tmpdir(), 'watchman-profile-'));
 
 const apps = {
   sample: [join(here, '../sample-app/dist/main.js')],
-  bench: [join(here, 'server.mjs'), values.adapter],
+  bench: [join(here, 'server.mjs'), values.adapter, values.results],
 };
 const child = spawn(process.execPath, ['--cpu-prof', `--cpu-prof-dir=${dir}`, ...apps[values.app]], {
   env: { ...process.env, PORT: '0', HOST: '127.0.0.1', HTTP_ADAPTER: values.adapter, NO_COLOR: '1' },

@@ -1,5 +1,6 @@
 import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
 import type { WatchmanRequest } from '../common/http-request.js';
+import { thenOrNow } from '../common/maybe-async.js';
 import { type Verdict, WatchmanGuardResolver } from './auth-guard.resolver.js';
 
 // Set on the request by the guards, read by the route handlers.
@@ -25,8 +26,7 @@ export class WatchmanAuthGuard implements CanActivate {
       note(context, proved);
       return allowed;
     };
-    const verdict = this.resolver.verdict(context);
-    return verdict instanceof Promise ? verdict.then(admit) : admit(verdict);
+    return thenOrNow(this.resolver.verdict(context), admit);
   }
 }
 

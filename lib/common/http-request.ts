@@ -22,9 +22,11 @@ const parsedQueries = new WeakMap<object, URLSearchParams>();
 
 /** The query of a request, parsed from the raw URL so both adapters read it the same way. */
 export function requestQuery(request: WatchmanRequest): URLSearchParams {
+  const url = requestUrl(request);
+  if (!url.includes('?')) return NO_QUERY; // nearly every probe: nothing to parse or remember
   let query = parsedQueries.get(request);
   if (!query) {
-    query = splitTarget(requestUrl(request)).query;
+    query = splitTarget(url).query;
     parsedQueries.set(request, query);
   }
   return query;

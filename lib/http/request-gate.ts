@@ -101,7 +101,8 @@ export class WatchmanRequestGate implements OnModuleInit, OnApplicationShutdown 
     // return503OnClosing): ping and live stay 200 until the port closes, so they are
     // answered here.
     if (match && this.lifecycle.shuttingDown && STAY_UP.has(match.route.name)) {
-      void Promise.resolve(
+      // In an async function: an answer that throws at once is a 500 too, never a crash.
+      void (async () =>
         this.routes.answer(match.route.name, {
           path,
           // The route is matched case-insensitively; a check name keeps its own case.
@@ -109,8 +110,7 @@ export class WatchmanRequestGate implements OnModuleInit, OnApplicationShutdown 
           query: splitTarget(target).query,
           accept: request.headers.accept,
           authenticated: this.tokens.hasValidToken(request),
-        }),
-      )
+        }))()
         .then((answer) => writeNodeResponse(response, answer))
         .catch(() => writeNodeResponse(response, textResponse(500, '')));
       return true;

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { WatchmanApmService } from '../apm/apm.service.js';
+import { type MaybePromise, thenOrNow } from '../common/maybe-async.js';
 import { isAuthenticated } from '../auth/watchman-auth.guard.js';
 import { type WatchmanRequest, headerValue, requestQuery, requestUrl, splitTarget } from '../common/http-request.js';
 import type { WatchmanResponse } from '../formats/watchman-response.js';
@@ -21,12 +22,9 @@ export class WatchmanHttpService {
   ) {}
 
   /** Answers one route (in the same tick when its answer is ready). */
-  handle(name: WatchmanRouteName, request: WatchmanRequest, response: unknown): Promise<void> | undefined {
+  handle(name: WatchmanRouteName, request: WatchmanRequest, response: unknown): MaybePromise<void> {
     this.apm.ignoreCurrentRequest();
-    const answer = this.routes.answer(name, new NestRouteRequest(request));
-    if (answer instanceof Promise) return answer.then((done) => this.write(response, done));
-    this.write(response, answer);
-    return undefined;
+    return thenOrNow(this.routes.answer(name, new NestRouteRequest(request)), (done) => this.write(response, done));
   }
 
   /** Writes an answer already complete (see `WatchmanRoutes.withHeaders`). */

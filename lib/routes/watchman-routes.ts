@@ -5,6 +5,7 @@ import { renderDashboardResponse } from '../formats/dashboard.html.js';
 import { renderHealthJson, wantsHealthJson } from '../formats/health-json.format.js';
 import { renderJson, renderNoChecks } from '../formats/json.format.js';
 import { splitNames } from '../common/check-names.js';
+import { thenOrNow } from '../common/maybe-async.js';
 import {
   type ProbeKind,
   type ProbeView,
@@ -83,11 +84,8 @@ export class WatchmanRoutes {
    * route has nothing to wait for (ping), so a door can write it in the same tick.
    */
   answer(name: WatchmanRouteName, request: RouteRequest): Answer {
-    const answer = this.handlers[name](request);
     const { versioned } = routeNamed(name);
-    return answer instanceof Promise
-      ? answer.then((done) => this.withHeaders(done, versioned))
-      : this.withHeaders(answer, versioned);
+    return thenOrNow(this.handlers[name](request), (done) => this.withHeaders(done, versioned));
   }
 
   /** Adds what every watchman answer carries: no caching, no sniffing, the version where due. */
@@ -113,18 +111,20 @@ export class WatchmanRoutes {
     return { ...answer, headers };
   }
 
-  private async status(
+  private status(
     { query, accept }: RouteRequest,
     only?: string,
     among: readonly string[] = this.runner.configuredChecks(),
-  ): Promise<WatchmanResponse> {
+  ): Answer {
     const selection = selectionFromQuery(query);
     const names = selectChecks(among, only === undefined ? selection : { ...selection, check: [only] });
     if (names.length === 0) return renderNoChecks();
-    const report = this.withAvailability(
-      await this.runner.runNames(names),
-      only === undefined ? selection : { check: [only] },
+    return thenOrNow(this.runner.reportOf(names), (run) =>
+      this.renderStatus(this.withAvailability(run, only === undefined ? selection : { check: [only] }), query, accept),
     );
+  }
+
+  private renderStatus(report: WatchmanReport, query: URLSearchParams, accept: string | undefined): WatchmanResponse {
     if (wantsHealthJson(accept, query.get('format'))) {
       const version = this.config.exposeVersion ? WATCHMAN_VERSION : undefined;
       return this.rendered.answer('health+json', report.checks, () =>
@@ -139,7 +139,7 @@ export class WatchmanRoutes {
     return this.rendered.answer('json', report.checks, () => renderJson(report, this.config.stacktraces, this.config));
   }
 
-  private async group(request: RouteRequest): Promise<WatchmanResponse> {
+  private group(request: RouteRequest): Answer {
     const names = this.registry.group(request.params.group);
     if (!names) return jsonResponse(404, { error: 404, message: 'No such group' });
     return this.status(request, undefined, names);
@@ -171,18 +171,19 @@ export class WatchmanRoutes {
     return this.metrics.render();
   }
 
-  private async bare(request: RouteRequest, group?: string): Promise<WatchmanResponse> {
+  private bare(request: RouteRequest, group?: string): Answer {
     const among = group === undefined ? this.runner.configuredChecks() : this.registry.group(group);
     if (!among) return textResponse(404, '');
     if (this.lifecycle.shuttingDown || !this.availability.state.ready) return textResponse(503, '');
     const names = this.openSelection(among, request, selectionFromQuery(request.query));
     if (names.length === 0) return textResponse(200, '');
-    const report = await this.runner.runNames(names, this.openRun(request));
-    return textResponse(httpStatusOf(report.status, this.config), '');
+    return thenOrNow(this.runner.reportOf(names, this.openRun(request)), (report) =>
+      textResponse(httpStatusOf(report.status, this.config), ''),
+    );
   }
 
   /** `live`, `ready`, `startup`, and their drill-down to one check (`only`). */
-  private async probe(kind: ProbeKind, request: RouteRequest, only?: string): Promise<WatchmanResponse> {
+  private probe(kind: ProbeKind, request: RouteRequest, only?: string): Answer {
     const verbose = isOn(request.query, 'verbose');
     const view = {
       kind,
@@ -208,13 +209,16 @@ export class WatchmanRoutes {
     const names = this.openSelection(available, request, selection);
     if (kind === 'startup') {
       // Checks that passed once are not run again; what is left runs until it passes.
-      const report = await this.startup.evaluate(names, this.openRun(request));
-      return renderProbe({ ...view, report, warnings });
+      return this.startup
+        .evaluate(names, this.openRun(request))
+        .then((report) => renderProbe({ ...view, report, warnings }));
     }
     if (kind === 'ready' && !this.startup.latched)
       return this.readyBeforeStartup(names, { ...view, warnings }, request);
-    const report = names.length > 0 ? await this.runner.runNames(names, this.openRun(request)) : undefined;
-    return renderProbe({ ...view, report, warnings });
+    if (names.length === 0) return renderProbe({ ...view, report: undefined, warnings });
+    return thenOrNow(this.runner.reportOf(names, this.openRun(request)), (report) =>
+      renderProbe({ ...view, report, warnings }),
+    );
   }
 
   // Until startup has latched, ready also runs what startup still waits for, in the same run,
