@@ -90,8 +90,12 @@ export class WatchmanRequestGate implements OnModuleInit, OnApplicationShutdown 
     if (below === undefined) return false;
     if (!target.startsWith('/')) request.url = target.slice(target.indexOf(path));
     if (path.includes('%') && !decodable(path)) return this.answer(response, textResponse(400, 'Bad Request\n'));
+    const read = READ_METHODS.has(request.method ?? 'GET');
+    const trailing = strict && path.length > 1 && path.endsWith('/');
+    // Nearly every request: a GET for the framework's own routes, nothing to match here.
+    if (read && !trailing && !this.lifecycle.shuttingDown) return false;
     const match = matchRoute(below.toLowerCase());
-    if (!READ_METHODS.has(request.method ?? 'GET')) {
+    if (!read) {
       if (match) return this.answer(response, { ...textResponse(405, ''), headers: { Allow: 'GET, HEAD' } });
       return this.bases.includes('/')
         ? false
@@ -115,7 +119,7 @@ export class WatchmanRequestGate implements OnModuleInit, OnApplicationShutdown 
         .catch(() => writeNodeResponse(response, textResponse(500, '')));
       return true;
     }
-    if (strict && match && path.length > 1 && path.endsWith('/')) {
+    if (trailing && match) {
       const url = request.url ?? '/';
       request.url = path.replace(/\/+$/, '') + url.slice(path.length);
     }
