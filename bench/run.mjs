@@ -67,23 +67,39 @@ const line = (label, r, target, ok) =>
 
 await pinToLoadCore(process.pid); // the storms are sent from this process
 console.log(`load generator: ${generator}; ratios are medians of paired rounds (min–max of the rounds)`);
+// Only the apps a measurement reads are running: an idle app on the app core still runs its
+// background refresh and collects the garbage of its last load, which would be counted against
+// the app measured beside it.
 for (const adapter of ['express', 'fastify']) {
-  const plainApp = await startServer('server.mjs', adapter);
-  const cached = await startServer('server.mjs', adapter, 'cache');
-  const refreshed = await startServer('server.mjs', adapter, 'refresh');
-  const terminus = await startServer('terminus.server.mjs', adapter);
+  const running = new Set();
+  const start = async (...args) => {
+    const server = await startServer(...args);
+    running.add(server);
+    return server;
+  };
+  const stop = async (server) => {
+    running.delete(server);
+    await server.stop();
+  };
   try {
+    const plainApp = await start('server.mjs', adapter);
+    const terminus = await start('terminus.server.mjs', adapter);
     const ping = { url: `${plainApp.url}/watchman/ping` };
     const pingVsPlain = await pairedRatio({ url: `${plainApp.url}/plain` }, ping);
     const pingVsBare = await pairedRatio({ url: `${terminus.url}/bare` }, ping);
+    const latency = await latencyRatio(plainApp.url);
+    const stormed = await coalescing(plainApp.url);
+    await stop(plainApp);
+    const cached = await start('server.mjs', adapter, 'cache');
     const cachedVsPing = await pairedRatio({ url: `${cached.url}/watchman/ping` }, { url: `${cached.url}/watchman` });
+    const cachedVsTerminus = await pairedRatio({ url: `${terminus.url}/health` }, { url: `${cached.url}/watchman` });
+    await Promise.all([stop(cached), stop(terminus)]);
+    const refreshed = await start('server.mjs', adapter, 'refresh');
     const refreshedVsPing = await pairedRatio(
       { url: `${refreshed.url}/watchman/ping` },
       { url: `${refreshed.url}/watchman` },
     );
-    const cachedVsTerminus = await pairedRatio({ url: `${terminus.url}/health` }, { url: `${cached.url}/watchman` });
-    const latency = await latencyRatio(plainApp.url);
-    const stormed = await coalescing(plainApp.url);
+    await stop(refreshed);
 
     console.log(`\n${adapter}`);
     line('ping ÷ a plain Nest route of the same app', pingVsPlain, 'target ≥ 0.9', pingVsPlain.ratio >= 0.9);
@@ -103,6 +119,6 @@ for (const adapter of ['express', 'fastify']) {
       `  executions per check under 1,000 simultaneous requests: ${stormed.maxExecutions} at most (5 storms: ${stormed.storms.join(', ')}; ${stormed.requests} requests, ${stormed.non2xx} not 200)   target ≤ 2 ${verdict(stormed.maxExecutions <= 2)}`,
     );
   } finally {
-    await Promise.all([plainApp.stop(), cached.stop(), refreshed.stop(), terminus.stop()]);
+    await Promise.all([...running].map((server) => server.stop()));
   }
 }
