@@ -18,6 +18,11 @@ export interface Verdict {
   proved: boolean;
 }
 
+// The three answers there are, made once (one is given on every protected request).
+const DENIED: Verdict = Object.freeze({ allowed: false, proved: false });
+const LET_IN: Verdict = Object.freeze({ allowed: true, proved: false });
+const PROVED: Verdict = Object.freeze({ allowed: true, proved: true });
+
 /**
  * The guard that protects the JSON, dashboard and metrics routes: the token guard, or the
  * app's `authGuard`. A guard class is taken from the app if it provides one, else created in
@@ -55,10 +60,8 @@ export class WatchmanGuardResolver implements OnModuleInit {
     const guard = this.guard();
     // The token guard (or an app's subclass of it) lets everyone in when no token is
     // configured: that proves nothing. Any other guard that lets a caller in vouches for it.
-    const decide = (allowed: boolean): Verdict => ({
-      allowed,
-      proved: allowed && (!(guard instanceof WatchmanTokenGuard) || guard.enabled),
-    });
+    const decide = (allowed: boolean): Verdict =>
+      !allowed ? DENIED : !(guard instanceof WatchmanTokenGuard) || guard.enabled ? PROVED : LET_IN;
     const result = guard.canActivate(context) as boolean | Promise<boolean> | Observable<boolean>;
     if (typeof result === 'boolean') return decide(result);
     return (isObservable(result) ? lastValueFrom(result) : Promise.resolve(result)).then(decide);

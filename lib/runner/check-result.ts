@@ -94,8 +94,13 @@ export function outcomeStatus(outcome: Pick<WatchmanCheckOutcome, 'ok'>, critica
 
 /** The overall status of some checks: the worst of theirs. */
 export function statusOf(checks: readonly WatchmanCheckReport[]): WatchmanStatus {
-  const statuses = new Set(checks.map((check) => outcomeStatus(check.outcome, check.critical)));
-  return statuses.has('fail') ? 'fail' : statuses.has('warn') ? 'warn' : 'pass';
+  let status: WatchmanStatus = 'pass';
+  for (const check of checks) {
+    const own = outcomeStatus(check.outcome, check.critical);
+    if (own === 'fail') return 'fail';
+    if (own === 'warn') status = 'warn';
+  }
+  return status;
 }
 
 /** Milliseconds since `startedAt` (a `performance.now()`), to 0.01 ms. */

@@ -175,7 +175,7 @@ export class WatchmanRunner {
     return this.store.current(name) ?? this.unavailable(name, 'no result yet');
   }
 
-  private async assemble(names: string[], options: WatchmanRunOptions, now: number): Promise<WatchmanReport> {
+  private async assemble(names: readonly string[], options: WatchmanRunOptions, now: number): Promise<WatchmanReport> {
     const measuredAt = new Date(now);
     const startedAt = performance.now();
     const parts = names.map((name) => this.checkReport(name, options, now));
@@ -247,10 +247,10 @@ export class WatchmanRunner {
 }
 
 // Names as they usually come (the configured list: sorted, no repeats) are taken as they are.
-function sortedUnique(names: readonly string[]): string[] {
+function sortedUnique(names: readonly string[]): readonly string[] {
   for (let i = 1; i < names.length; i++)
     if ((names[i - 1] as string) >= (names[i] as string)) return [...new Set(names)].sort();
-  return [...names];
+  return names;
 }
 
 function reportOf(checks: WatchmanCheckReport[], measuredAt: Date, startedAt: number): WatchmanReport {
