@@ -9,6 +9,7 @@ import { executeCheck, missingCheck } from './check.executor.js';
 import { WatchmanFleetStore } from './fleet.store.js';
 import { sameRun } from './fleet/shared-result.js';
 import { type Streaks, applyThresholds } from './hysteresis.js';
+import { ReadyReportMemo } from './ready-report.memo.js';
 import { WatchmanResultsStore } from './results.store.js';
 import { type WatchmanCheckSelection, selectChecks } from './selection.js';
 import { type WatchmanStatusChange, statusChanges } from './status-change.js';
@@ -41,6 +42,7 @@ export class WatchmanRunner {
   private readonly inFlight = new Map<string, Promise<WatchmanCheckReport>>();
   private readonly sets = new Map<string, Promise<WatchmanReport>>();
   private readonly streaks: Streaks = new Map();
+  private readonly readyMemo = new ReadyReportMemo();
   private stopped = false;
 
   constructor(
@@ -83,8 +85,21 @@ export class WatchmanRunner {
     // result yet"), and checks whose last result may be reused (cacheTtl): built at once, no
     // run to share or wait for.
     const now = Date.now(); // one time for the whole set: its checks expire together
+    const maxAge = this.maxAge(options);
+    const fresh = options.fresh === true;
+    const version = this.store.version;
+    const known = this.readyMemo.get(unique, maxAge, fresh, version, now);
+    if (known) return known;
     const ready = this.readyReports(unique, options, now);
-    if (ready) return reportOf(ready, new Date(now), performance.now());
+    if (ready) {
+      // Given to every caller asking the same until it no longer holds: frozen, so none can change it for the others.
+      const report = Object.freeze(
+        reportOf(Object.freeze(ready.reports) as WatchmanCheckReport[], new Date(now), performance.now()),
+      );
+      // A renewal just started moves the store: the report is built again once its runs are in.
+      this.readyMemo.set({ names: unique, maxAge, fresh, version, until: ready.until, report });
+      return report;
+    }
     const key = unique.join('\u0000');
     const shared = this.sets.get(key);
     if (shared) return shared;
@@ -119,14 +134,16 @@ export class WatchmanRunner {
     names: readonly string[],
     options: WatchmanRunOptions,
     now: number,
-  ): WatchmanCheckReport[] | undefined {
+  ): { reports: WatchmanCheckReport[]; until: number } | undefined {
     const reports: WatchmanCheckReport[] = [];
     const maxAge = this.maxAge(options);
     let oldest = Infinity; // of the reused results (none when every check is refreshed)
     let slowest = 0;
+    let until = Infinity; // when one of these reports would read differently
     for (const name of names) {
       if (this.refreshing(name, options)) {
-        reports.push(this.latest(name));
+        reports.push(this.latest(name, now));
+        until = Math.min(until, this.store.freshUntil(name));
         continue;
       }
       const stored = this.store.reusableEntry(name, maxAge, now);
@@ -141,7 +158,7 @@ export class WatchmanRunner {
     // the TTL, and each run still starts at least a TTL after the one before it.
     const renewFrom = maxAge - Math.min(slowest, maxAge / 2);
     if (now - oldest >= renewFrom) this.renew(names, options, now - renewFrom);
-    return reports;
+    return { reports, until: Math.min(until, oldest + renewFrom) };
   }
 
   // The next run of each reused check stored before `before` and not under way yet (one renewed
@@ -171,8 +188,8 @@ export class WatchmanRunner {
   }
 
   // Under the refresh a check is only ever run by it: before its first result it reads so.
-  private latest(name: string): WatchmanCheckReport {
-    return this.store.current(name) ?? this.unavailable(name, 'no result yet');
+  private latest(name: string, now?: number): WatchmanCheckReport {
+    return this.store.current(name, now) ?? this.unavailable(name, 'no result yet');
   }
 
   private async assemble(names: readonly string[], options: WatchmanRunOptions, now: number): Promise<WatchmanReport> {

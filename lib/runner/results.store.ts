@@ -17,14 +17,21 @@ export interface StoredResult {
 @Injectable()
 export class WatchmanResultsStore {
   private readonly latest = new Map<string, StoredResult>();
+  private changes = 0;
 
   constructor(
     private readonly registry: WatchmanCheckRegistry,
     @Inject(WATCHMAN_CONFIG) private readonly config: WatchmanConfig,
   ) {}
 
+  /** Goes up with every result kept or stamped anew: a report built from the store is good while it does not move. */
+  get version(): number {
+    return this.changes;
+  }
+
   /** Keeps a finished run; returns the one it replaces. */
   record(report: WatchmanCheckReport): WatchmanCheckReport | undefined {
+    this.changes += 1;
     const previous = this.latest.get(report.name)?.report;
     this.latest.set(report.name, { report, storedAt: Date.now() });
     return previous;
@@ -34,6 +41,7 @@ export class WatchmanResultsStore {
   seen(name: string): void {
     const stored = this.latest.get(name);
     if (stored) stored.storedAt = Date.now();
+    this.changes += 1;
   }
 
   /**
@@ -48,6 +56,7 @@ export class WatchmanResultsStore {
       const stored = this.latest.get(report.name);
       if (stored?.report === report) stored.storedAt = at;
     }
+    this.changes += 1;
   }
 
   /** When the last run of a check was stored (or stamped), if there is one. */
@@ -77,12 +86,10 @@ export class WatchmanResultsStore {
    * with `stale result` once it is older than 2 × (interval + timeout), i.e. two runs in a row
    * were missed. The interval is the check's background one, else `cacheTtl`.
    */
-  current(name: string): WatchmanCheckReport | undefined {
+  current(name: string, now = Date.now()): WatchmanCheckReport | undefined {
     const report = this.last(name);
     if (!report) return undefined;
-    const timeout = this.registry.get(name)?.timeout ?? this.config.checkTimeout;
-    const maxAge = 2 * (this.registry.intervalOf(name) + timeout);
-    if (Date.now() - report.outcome.measuredAt.getTime() <= maxAge) return report;
+    if (now <= this.staleAfter(name, report)) return report;
     const stale = (outcome: WatchmanCheckOutcome): WatchmanCheckOutcome => ({
       ...outcome,
       ok: false,
@@ -94,5 +101,16 @@ export class WatchmanResultsStore {
       outcome: stale(report.outcome),
       aliases: report.aliases?.map(({ alias, outcome }) => ({ alias, outcome: stale(outcome) })),
     };
+  }
+
+  /** Until when `current` answers a check's last run as it is (stale after; `Infinity` without one). */
+  freshUntil(name: string): number {
+    const report = this.last(name);
+    return report ? this.staleAfter(name, report) : Infinity;
+  }
+
+  private staleAfter(name: string, report: WatchmanCheckReport): number {
+    const timeout = this.registry.get(name)?.timeout ?? this.config.checkTimeout;
+    return report.outcome.measuredAt.getTime() + 2 * (this.registry.intervalOf(name) + timeout);
   }
 }

@@ -145,6 +145,27 @@ describe.each(ADAPTERS)('runner on %s', (adapter) => {
 });
 
 describe('WatchmanRunner used directly', () => {
+  it('gives callers asking the same the same frozen report while its results hold, and a new one once they change', async () => {
+    await using(watchmanApp({ checks: ['passing'], cacheTtl: 300 }, PassingCheck).boot(), async ({ app }) => {
+      const runner = app.get(WatchmanRunner);
+      await runner.runNames(['passing']); // runs
+      const reused = await runner.runNames(['passing']);
+      const again = await runner.runNames(['passing']);
+      expect(again).toBe(reused);
+      expect(Object.isFrozen(again) && Object.isFrozen(again.checks)).toBe(true);
+      // A new run kept moves the store: the next report is built from it.
+      await runner.refresh(['passing']);
+      const renewed = await runner.runNames(['passing']);
+      expect(renewed).not.toBe(again);
+      expect(renewed.checks[0]).not.toBe(again.checks[0]);
+      expect(renewed.checks[0]).toBe(runner.lastReport('passing'));
+      // Once the result expires, a run again.
+      await sleep(350);
+      const expired = await runner.runNames(['passing']);
+      expect(expired.checks[0]).not.toBe(renewed.checks[0]);
+    });
+  });
+
   it('is exported for apps that want a report in code', async () => {
     await using(watchmanApp({ checks: ['passing'] }, PassingCheck).boot(), async ({ app }) => {
       const runner = app.get(WatchmanRunner);
