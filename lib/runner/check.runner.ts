@@ -97,7 +97,8 @@ export class WatchmanRunner {
         reportOf(Object.freeze(ready.reports) as WatchmanCheckReport[], new Date(now), performance.now()),
       );
       // A renewal just started moves the store: the report is built again once its runs are in.
-      this.readyMemo.set({ names: unique, maxAge, fresh, version, until: ready.until, report });
+      // (A copy of the names: a caller's own array may change after.)
+      this.readyMemo.set({ names: [...unique], maxAge, fresh, version, until: ready.until, report });
       return report;
     }
     const key = unique.join('\u0000');

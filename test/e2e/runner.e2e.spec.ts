@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import request from 'supertest';
 import { WatchmanCheck, WatchmanRunner } from 'nestjs-watchman';
-import { PassingCheck, RunCounter, sleep } from '../fixtures/checks.js';
+import { FailingCheck, PassingCheck, RunCounter, sleep } from '../fixtures/checks.js';
 import { ADAPTERS, using } from '../support/http-app.js';
 import { watchmanApp } from '../support/watchman-app.js';
 
@@ -145,6 +145,20 @@ describe.each(ADAPTERS)('runner on %s', (adapter) => {
 });
 
 describe('WatchmanRunner used directly', () => {
+  it('keeps its own copy of the names it was asked for: a caller changing its array changes no later report', async () => {
+    const app = watchmanApp({ checks: ['failing', 'passing'], cacheTtl: 60_000 }, FailingCheck, PassingCheck);
+    await using(app.boot(), async ({ app: nest }) => {
+      const runner = nest.get(WatchmanRunner);
+      await runner.runNames(['failing', 'passing']); // runs
+      const asked = ['failing', 'passing'];
+      await runner.runNames(asked); // reused, and kept for the next caller asking the same
+      asked.splice(0, 1); // now the caller's array names `passing` alone
+      const report = await runner.runNames(['passing']);
+      expect(report.checks.map((check) => check.name)).toEqual(['passing']);
+      expect(report.ok).toBe(true);
+    });
+  });
+
   it('gives callers asking the same the same frozen report while its results hold, and a new one once they change', async () => {
     await using(watchmanApp({ checks: ['passing'], cacheTtl: 300 }, PassingCheck).boot(), async ({ app }) => {
       const runner = app.get(WatchmanRunner);
